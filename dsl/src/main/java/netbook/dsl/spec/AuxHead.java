@@ -1,0 +1,33 @@
+package netbook.dsl.spec;
+
+import java.util.List;
+import netbook.dsl.Layer;
+import netbook.dsl.Placed;
+import netbook.dsl.Shape;
+
+/**
+ * An auxiliary classifier: it reads the activation at its place, passes that activation on
+ * unchanged, and adds an extra output that exists only in training. Its loss is added to the
+ * main loss with weight {@code lossWeight} (GoogLeNet: 0.3).
+ * <pre>aux(0.3, avgPool(5).stride(3), conv(128, 1), relu(), flatten(), linear(1024), relu(), dropout(0.7), linear(1000))</pre>
+ */
+public record AuxHead(Sequential head, double lossWeight) implements Layer.Container {
+    @Override public String type() { return "AuxHead"; }
+    @Override public String defaultName() { return "aux"; }
+
+    @Override
+    public List<Placed> place(Shape in) {
+        return head.place(in);
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        head.outputShape(in); // checked eagerly
+        return in;
+    }
+
+    /** The shape of the extra output. */
+    public Shape headShape(Shape in) {
+        return head.outputShape(in);
+    }
+}

@@ -1,0 +1,128 @@
+package netbook.internal.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import netbook.dsl.Layer;
+
+/**
+ * The compiled form of Netbook's containers. Children keep their spec names, so parameter names
+ * follow block paths. Forward returns the main activation first, then the outputs of any
+ * auxiliary heads inside (training only).
+ */
+final class ContainerBlock extends AbstractBlock {
+    enum Kind { SEQUENCE, CONCAT, SUM, RESIDUAL, AUX }
+
+    private final Kind kind;
+    private final Layer spec;
+    private final netbook.dsl.Shape specIn;
+    private final List<netbook.dsl.Shape> childInputs = new ArrayList<>();
+    private final int bodySize;
+    private final float scale;
+
+    /**
+     * @param bodySize for RESIDUAL, the number of leading children forming the body (the rest is
+     *     the shortcut); otherwise unused.
+     */
+    ContainerBlock(Kind kind, Layer spec, netbook.dsl.Shape specIn, int bodySize, double scale) {
+        this.kind = kind;
+        this.spec = spec;
+        this.specIn = specIn;
+        this.bodySize = bodySize;
+        this.scale = (float) scale;
+    }
+
+    void addChild(String name, Block block, netbook.dsl.Shape input) {
+        children.add(name, block);
+        childInputs.add(input);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        for (int i = 0; i < children.size(); i++) {
+            children.get(i).getValue().initialize(manager, dataType, SpecShapes.djl(childInputs.get(i), batch));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return SpecShapes.output(spec, specIn, inputShapes);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        NDList aux = new NDList();
+        NDArray out;
+        switch (kind) {
+            case SEQUENCE, AUX -> {
+                NDArray h = run(ps, 0, children.size(), x, training, params, aux);
+                if (kind == Kind.AUX) {
+                    NDList r = new NDList(x);
+                    if (training) {
+                        r.add(h);
+                    }
+                    return r;
+                }
+                out = h;
+            }
+            case CONCAT, SUM -> {
+                NDList parts = new NDList();
+                for (int i = 0; i < children.size(); i++) {
+                    parts.add(run(ps, i, i + 1, x, training, params, aux));
+                }
+                if (kind == Kind.CONCAT) {
+                    out = NDArrays.concat(parts, 1);
+                } else {
+                    out = parts.get(0);
+                    for (int i = 1; i < parts.size(); i++) {
+                        out = out.add(parts.get(i));
+                    }
+                }
+            }
+            case RESIDUAL -> {
+                NDArray body = run(ps, 0, bodySize, x, training, params, aux);
+                NDArray shortcut = bodySize < children.size() ? run(ps, bodySize, children.size(), x, training, params, aux) : x;
+                out = scale == 1f ? shortcut.add(body) : shortcut.add(body.mul(scale));
+            }
+            default -> throw new IllegalStateException(kind.name());
+        }
+        NDList result = new NDList(out);
+        result.addAll(aux);
+        return result;
+    }
+
+    private NDArray run(ParameterStore ps, int from, int to, NDArray x, boolean training,
+                        PairList<String, Object> params, NDList aux) {
+        NDArray h = x;
+        for (int i = from; i < to; i++) {
+            NDList out = children.get(i).getValue().forward(ps, new NDList(h), training, params);
+            h = out.get(0);
+            for (int j = 1; j < out.size(); j++) {
+                aux.add(out.get(j));
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return spec.type() + children.keys();
+    }
+
+    /** Small helper so the switch above reads cleanly. */
+    private static final class NDArrays {
+        static NDArray concat(NDList parts, int axis) {
+            return ai.djl.ndarray.NDArrays.concat(parts, axis);
+        }
+    }
+}
