@@ -207,7 +207,7 @@ public final class Compiler {
                 for (int j = 0; j < outW; j++) {
                     long w0 = Math.floorDiv(j * w, outW);
                     long w1 = -Math.floorDiv(-(j + 1) * w, outW);
-                    cols.add(spatialMean(x.get(new NDIndex(":, :, " + h0 + ":" + h1 + ", " + w0 + ":" + w1)));
+                    cols.add(spatialMean(x.get(new NDIndex(":, :, " + h0 + ":" + h1 + ", " + w0 + ":" + w1))));
                 }
                 rows.add(NDArrays.stack(cols, 2));
             }
