@@ -47,6 +47,15 @@ public record Sequential(List<Node> items) implements Layer.Container {
             if (l == null) {
                 throw new NetbookException("block " + (nodes.size() + 1) + " of a sequence is null");
             }
+            if (l instanceof Sequential inner && inner.items().stream().noneMatch(n -> used.contains(n.name()))) {
+                // An unnamed sequence adds no level to the paths: repeat(...) in a net reads stage1, stage2.
+                for (Node n : inner.items()) {
+                    used.add(n.name());
+                    counts.merge(prefixOf(n.name()), 1, Integer::sum);
+                    nodes.add(n);
+                }
+                continue;
+            }
             String name;
             if (l instanceof Layer.Named named) {
                 name = named.name();

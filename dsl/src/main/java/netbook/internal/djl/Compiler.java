@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
@@ -95,12 +94,7 @@ public final class Compiler {
                     .optGroups(c.groups()).optBias(c.bias()).build();
         }
         if (layer instanceof ConvTranspose2d c) {
-            return Conv2dTranspose.builder().setFilters(c.filters())
-                    .setKernelShape(new ai.djl.ndarray.types.Shape(c.kernelH(), c.kernelW()))
-                    .optStride(new ai.djl.ndarray.types.Shape(c.strideH(), c.strideW()))
-                    .optPadding(new ai.djl.ndarray.types.Shape(c.padH(), c.padW()))
-                    .optOutPadding(new ai.djl.ndarray.types.Shape(c.outPadH(), c.outPadW()))
-                    .optBias(c.bias()).build();
+            return new ConvTransposeBlock(c, in);
         }
         if (layer instanceof netbook.dsl.spec.BatchNorm b) {
             return BatchNorm.builder().optEpsilon((float) b.eps()).optMomentum((float) b.momentum())
@@ -181,11 +175,17 @@ public final class Compiler {
 
     /** PyTorch's local_response_norm: average of squares over a channel window, then the power. */
     private static NDArray lrn(NDArray x, LocalResponseNorm l) {
-        long c = x.getShape().get(1);
-        NDArray sq = x.square().expandDims(1); // (N, 1, C, H, W)
-        NDArray avg = Pool.avgPool3d(sq, new ai.djl.ndarray.types.Shape(l.size(), 1, 1),
-                new ai.djl.ndarray.types.Shape(1, 1, 1), new ai.djl.ndarray.types.Shape(l.size() / 2, 0, 0), false, true);
-        NDArray window = avg.squeeze(1).get(new NDIndex(":, 0:" + c));
+        ai.djl.ndarray.types.Shape s = x.getShape();
+        NDArray sq = x.square();
+        // Zero channels before and after, as PyTorch pads (size/2, (size-1)/2); pooling then needs no padding.
+        NDList parts = new NDList();
+        if (l.size() / 2 > 0) parts.add(sq.zerosLike().get(new NDIndex(":, 0:" + l.size() / 2)));
+        parts.add(sq);
+        if ((l.size() - 1) / 2 > 0) parts.add(sq.zerosLike().get(new NDIndex(":, 0:" + (l.size() - 1) / 2)));
+        NDArray padded = parts.size() == 1 ? sq : NDArrays.concat(parts, 1);
+        NDArray avg = Pool.avgPool3d(padded.expandDims(1), new ai.djl.ndarray.types.Shape(l.size(), 1, 1),
+                new ai.djl.ndarray.types.Shape(1, 1, 1), new ai.djl.ndarray.types.Shape(0, 0, 0), false, true);
+        NDArray window = avg.squeeze(1).get(new NDIndex(":, 0:" + s.get(1)));
         NDArray div = window.mul(l.alpha()).add(l.k()).pow(l.beta());
         return x.div(div);
     }

@@ -1,0 +1,106 @@
+package netbook.data;
+
+import java.util.Arrays;
+import java.util.Random;
+import netbook.dsl.NetbookException;
+import netbook.dsl.Shape;
+
+/**
+ * Examples held in memory: float features of one shape per example and, for classification,
+ * integer labels. Immutable; {@link #head}, {@link #where} and {@link #sample} give views as copies.
+ * <pre>ArrayDataset train = FashionMnist.train();   // 60,000 x (1, 28, 28), labels 0..9</pre>
+ */
+public final class ArrayDataset {
+    private final String name;
+    private final float[] features;
+    private final Shape shape;
+    private final int[] labels;
+    private final int classes;
+    private final String sourceHash;
+
+    public ArrayDataset(String name, float[] features, Shape shape, int[] labels, int classes, String sourceHash) {
+        this.name = name;
+        this.features = features;
+        this.shape = shape;
+        this.labels = labels;
+        this.classes = classes;
+        this.sourceHash = sourceHash == null ? "in-memory" : sourceHash;
+        if (features.length % shape.size() != 0) {
+            throw new NetbookException(name + ": " + features.length + " feature values do not split into examples of " + shape);
+        }
+        if (labels != null && labels.length != size()) {
+            throw new NetbookException(name + ": " + size() + " examples but " + labels.length + " labels");
+        }
+    }
+
+    public String name() { return name; }
+    public int size() { return (int) (features.length / shape.size()); }
+    public Shape shape() { return shape; }
+    public int classes() { return classes; }
+    public boolean hasLabels() { return labels != null; }
+    /** SHA-256 of the files this data was read from (or "in-memory"), for reproducibility stamps. */
+    public String sourceHash() { return sourceHash; }
+
+    public int label(int i) { return labels[i]; }
+
+    /** Copies example {@code i}'s features into {@code dst} at {@code offset}. */
+    public void copyFeatures(int i, float[] dst, int offset) {
+        int n = (int) shape.size();
+        System.arraycopy(features, i * n, dst, offset, n);
+    }
+
+    /** The first {@code n} examples. */
+    public ArrayDataset head(int n) {
+        int[] idx = new int[Math.min(n, size())];
+        Arrays.setAll(idx, i -> i);
+        return select(idx, name + "[:" + idx.length + "]");
+    }
+
+    /** A seeded random sample of {@code n} examples. */
+    public ArrayDataset sample(int n, long seed) {
+        int[] perm = permutation(size(), new Random(seed));
+        return select(Arrays.copyOf(perm, Math.min(n, size())), name + "[sample " + n + "]");
+    }
+
+    /** The examples whose label is in {@code keep}, relabelled 0..k-1 in that order. */
+    public ArrayDataset where(int... keep) {
+        if (labels == null) throw new NetbookException(name + " has no labels to select on");
+        int[] map = new int[Math.max(classes, Arrays.stream(keep).max().orElse(0) + 1)];
+        Arrays.fill(map, -1);
+        for (int j = 0; j < keep.length; j++) map[keep[j]] = j;
+        int[] idx = java.util.stream.IntStream.range(0, size()).filter(i -> map[labels[i]] >= 0).toArray();
+        ArrayDataset sel = select(idx, name + Arrays.toString(keep));
+        int[] relabelled = Arrays.stream(idx).map(i -> map[labels[i]]).toArray();
+        return new ArrayDataset(sel.name, sel.features, shape, relabelled, keep.length, sourceHash);
+    }
+
+    /** The examples at {@code idx}, in that order. */
+    public ArrayDataset select(int[] idx, String newName) {
+        int n = (int) shape.size();
+        float[] f = new float[idx.length * n];
+        int[] l = labels == null ? null : new int[idx.length];
+        for (int j = 0; j < idx.length; j++) {
+            System.arraycopy(features, idx[j] * n, f, j * n, n);
+            if (l != null) l[j] = labels[idx[j]];
+        }
+        return new ArrayDataset(newName, f, shape, l, classes, sourceHash);
+    }
+
+    /** A seeded permutation of 0..n-1 (Fisher-Yates). */
+    public static int[] permutation(int n, Random rng) {
+        int[] p = new int[n];
+        Arrays.setAll(p, i -> i);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + size() + " examples of " + shape + (labels != null ? ", " + classes + " classes" : "");
+    }
+}

@@ -1,0 +1,60 @@
+package netbook.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** What Netbook runs on: engine, versions, devices, threads, offline mode. <pre>Env.table()</pre> */
+public final class Env {
+    private Env() {}
+
+    /** Netbook's own version, from the build. */
+    public static String netbookVersion() {
+        Properties p = new Properties();
+        try (InputStream in = Env.class.getResourceAsStream("/netbook/version.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    /** Every GPU the engine reports, else the CPU. */
+    public static Device[] devices() {
+        return Engine.getInstance().getDevices();
+    }
+
+    public static String describe(Device[] devices) {
+        return Arrays.stream(devices).map(Device::toString).collect(Collectors.joining(", "));
+    }
+
+    /** The environment as a two-column table (property, value). */
+    public static Table table() {
+        Engine engine = Engine.getInstance();
+        StringColumn k = StringColumn.create("property");
+        StringColumn v = StringColumn.create("value");
+        put(k, v, "netbook", netbookVersion());
+        put(k, v, "djl", Engine.getDjlVersion());
+        put(k, v, "engine", engine.getEngineName() + " " + engine.getVersion());
+        put(k, v, "devices", describe(devices()));
+        put(k, v, "gpus", String.valueOf(engine.getGpuCount()));
+        put(k, v, "intra-op threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
+        put(k, v, "inter-op threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "engine default"));
+        put(k, v, "offline", System.getProperty("ai.djl.offline", "false"));
+        put(k, v, "java", System.getProperty("java.version"));
+        put(k, v, "cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        put(k, v, "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return Table.create("environment", k, v);
+    }
+
+    private static void put(StringColumn k, StringColumn v, String key, String value) {
+        k.append(key);
+        v.append(value);
+    }
+}

@@ -1,0 +1,168 @@
+package netbook.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import java.io.IOException;
+import java.nio.file.Path;
+import netbook.data.ArrayDataset;
+import netbook.data.Batches;
+import netbook.dsl.Net;
+import netbook.dsl.NetbookException;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A trained network: its spec, its parameters on the engine, its metrics table and the stamp of
+ * how it was made. Evaluate, predict, save; close when done to free native memory.
+ * <pre>
+ * Table t = model.evaluate(FashionMnist.test());
+ * model.save(Path.of("cnn.netbook"));
+ * TrainedModel again = TrainedModel.load(Path.of("cnn.netbook"));
+ * </pre>
+ */
+public final class TrainedModel implements AutoCloseable {
+    private final Net net;
+    private final Model model;
+    private final Trainer trainer;
+    private final Loss loss;
+    private final boolean accuracy;
+    private final Stamp stamp;
+    private Table metrics;
+
+    TrainedModel(Net net, Model model, Trainer trainer, Loss loss, boolean accuracy, Stamp stamp) {
+        this.net = net;
+        this.model = model;
+        this.trainer = trainer;
+        this.loss = loss;
+        this.accuracy = accuracy;
+        this.stamp = stamp;
+    }
+
+    void setMetrics(Table t) { this.metrics = t; }
+
+    public Net net() { return net; }
+    /** One row per epoch. */
+    public Table metrics() { return metrics; }
+    public Stamp stamp() { return stamp; }
+    /** The DJL model, for what Netbook does not wrap. */
+    public Model djlModel() { return model; }
+
+    /** Loss and accuracy on {@code data} in inference mode, as a one-row table. */
+    public Table evaluate(ArrayDataset data) {
+        double[] r = lossAndAccuracy(data, 256);
+        return Table.create(net.name() + " evaluation",
+                StringColumn.create("data", data.name()),
+                IntColumn.create("examples", new int[] {data.size()}),
+                DoubleColumn.create("loss", r[0]),
+                DoubleColumn.create("accuracy", accuracy ? r[1] : Double.NaN));
+    }
+
+    /** Main-output scores (logits for classifiers), one row per example. */
+    public float[][] predict(ArrayDataset data) {
+        float[][] out = new float[data.size()][];
+        int row = 0;
+        for (int[] batch : Batches.of(data.size(), 256, false, 0, 0)) {
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                NDArray scores = forward(m, data, batch).get(0);
+                long width = scores.getShape().size() / batch.length;
+                float[] flat = scores.toFloatArray();
+                for (int i = 0; i < batch.length; i++) {
+                    out[row++] = java.util.Arrays.copyOfRange(flat, (int) (i * width), (int) ((i + 1) * width));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The predicted class (argmax of the main output) of every example. */
+    public int[] predictClasses(ArrayDataset data) {
+        float[][] s = predict(data);
+        int[] c = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            int best = 0;
+            for (int j = 1; j < s[i].length; j++) if (s[i][j] > s[i][best]) best = j;
+            c[i] = best;
+        }
+        return c;
+    }
+
+    double[] lossAndAccuracy(ArrayDataset data, int batchSize) {
+        if (!data.shape().equals(net.inputShape())) {
+            throw new NetbookException(net.name() + " takes examples of " + net.inputShape() + " but " + data.name()
+                    + " has examples of " + data.shape());
+        }
+        double lossSum = 0;
+        long correct = 0;
+        for (int[] batch : Batches.of(data.size(), batchSize, false, 0, 0)) {
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                NDList preds = forward(m, data, batch);
+                if (data.hasLabels()) {
+                    NDArray y = labels(m, data, batch).toDevice(preds.get(0).getDevice(), false);
+                    lossSum += loss.evaluate(new NDList(y), new NDList(preds.get(0))).getFloat() * batch.length;
+                    if (accuracy) {
+                        correct += preds.get(0).argMax(1).eq(y.toType(DataType.INT64, false)).sum().getLong();
+                    }
+                }
+            }
+        }
+        return new double[] {lossSum / data.size(), (double) correct / data.size()};
+    }
+
+    private NDList forward(NDManager m, ArrayDataset data, int[] batch) {
+        NDArray x = features(m, data, batch).toDevice(model.getNDManager().getDevice(), false);
+        return model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false);
+    }
+
+    static NDArray features(NDManager m, ArrayDataset data, int[] batch) {
+        int n = (int) data.shape().size();
+        float[] buf = new float[batch.length * n];
+        for (int i = 0; i < batch.length; i++) {
+            data.copyFeatures(batch[i], buf, i * n);
+        }
+        return m.create(buf, new ai.djl.ndarray.types.Shape(data.shape().withBatch(batch.length)));
+    }
+
+    static NDArray labels(NDManager m, ArrayDataset data, int[] batch) {
+        if (!data.hasLabels()) throw new NetbookException(data.name() + " has no labels");
+        float[] y = new float[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            y[i] = data.label(batch[i]);
+        }
+        return m.create(y);
+    }
+
+    /** Writes spec, parameters and stamp into one file, atomically. */
+    public void save(Path file) throws IOException {
+        Checkpoint.save(file, net, model.getBlock(), stamp, metrics);
+    }
+
+    /** Rebuilds the network from a checkpoint's spec and loads its parameters, for evaluation and prediction. */
+    public static TrainedModel load(Path file) throws IOException {
+        return Checkpoint.load(file);
+    }
+
+    static TrainedModel loaded(Net net, Model model, Stamp stamp, Table metrics) {
+        TrainedModel t = new TrainedModel(net, model, null, netbook.loss.Losses.crossEntropy(), true, stamp);
+        t.metrics = metrics;
+        return t;
+    }
+
+    @Override
+    public void close() {
+        if (trainer != null) trainer.close();
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainedModel " + net + (metrics != null ? ", " + metrics.rowCount() + " epochs" : "") + " [" + stamp + "]";
+    }
+}

@@ -1,0 +1,122 @@
+package netbook.train;
+
+import static netbook.dsl.Layers.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import netbook.data.ArrayDataset;
+import netbook.data.FashionMnist;
+import netbook.dsl.Net;
+import netbook.dsl.NetbookException;
+import netbook.dsl.Shape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class FitTest {
+    @TempDir Path dir;
+
+    static Net smallCnn() {
+        return Net.input(1, 28, 28).named("small-cnn").add(
+                conv(32, 3).padding(1), batchNorm(), relu(), maxPool(2),
+                conv(64, 3).padding(1), batchNorm(), relu(), maxPool(2),
+                flatten(), linear(10));
+    }
+
+    @Test
+    void aSmallCnnReaches88PercentOnFashionMnistInOneEpoch() {
+        try (TrainedModel m = Fit.of(smallCnn(), FashionMnist.train()).validation(FashionMnist.test())
+                .optimizer(Optimizers.adam(3e-3).schedule(Schedule.cosine())).epochs(1).batchSize(128).seed(1).progress(Progress.none()).run()) {
+            Table t = m.metrics();
+            assertEquals(List.of("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "examples_per_s", "wall_s"),
+                    t.columnNames());
+            assertEquals(1, t.rowCount());
+            double acc = t.doubleColumn("val_accuracy").get(0);
+            assertTrue(acc >= 0.88, "test accuracy " + acc);
+            assertEquals(acc, m.evaluate(FashionMnist.test()).doubleColumn("accuracy").get(0), 1e-9);
+        }
+    }
+
+    @Test
+    void savedModelsLoadToTheSamePredictionsAndSpec() throws Exception {
+        ArrayDataset data = FashionMnist.test().head(256);
+        Path file = dir.resolve("cnn.netbook");
+        try (TrainedModel m = Fit.of(smallCnn(), data).epochs(1).batchSize(32).progress(Progress.none()).run()) {
+            m.save(file);
+            float[][] before = m.predict(data.head(5));
+            try (TrainedModel back = TrainedModel.load(file)) {
+                assertEquals(m.net().body(), back.net().body());
+                float[][] after = back.predict(data.head(5));
+                for (int i = 0; i < 5; i++) assertArrayEquals(before[i], after[i], 1e-5f);
+                assertEquals(m.stamp(), back.stamp());
+                assertEquals(1, back.metrics().rowCount());
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("cnn.netbook"), files.map(p -> p.getFileName().toString()).toList(), "no temporary files left");
+        }
+    }
+
+    @Test
+    void aTruncatedCheckpointIsReportedNotLoaded() throws Exception {
+        ArrayDataset data = FashionMnist.test().head(64);
+        Path file = dir.resolve("m.netbook");
+        try (TrainedModel m = Fit.of(smallCnn(), data).batchSize(32).progress(Progress.none()).run()) {
+            m.save(file);
+        }
+        byte[] all = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(all, all.length / 2));
+        String msg = assertThrows(NetbookException.class, () -> TrainedModel.load(file)).getMessage();
+        assertTrue(msg.startsWith("checkpoint " + file), msg);
+    }
+
+    @Test
+    void aDivergingRunStopsWithTheEpochAndStep() {
+        float[] x = new float[64 * 4];
+        x[17 * 4] = Float.NaN; // one broken example, in the second shuffled batch or elsewhere
+        ArrayDataset bad = new ArrayDataset("broken", x, Shape.of(4), new int[64], 2, null);
+        Net net = Net.input(4).add(linear(2));
+        String msg = assertThrows(NetbookException.class, () -> Fit.of(net, bad).batchSize(16)
+                .progress(Progress.none()).run()).getMessage();
+        assertTrue(msg.matches("net: training diverged: loss is NaN at epoch 1, step [1-4] \\(batch of 16\\)\\. "
+                + "Lower the learning rate \\(0\\.001\\), add clipGrad\\(\\.\\.\\.\\), or check the data for NaN"), msg);
+    }
+
+    @Test
+    void dataOfTheWrongShapeIsRejectedBeforeTraining() {
+        ArrayDataset d = new ArrayDataset("vectors", new float[12], Shape.of(3), new int[4], 2, null);
+        assertEquals("Fit.of: small-cnn takes examples of (N, 1, 28, 28) but vectors has examples of (N, 3)",
+                assertThrows(NetbookException.class, () -> Fit.of(smallCnn(), d)).getMessage());
+    }
+
+    @Test
+    void auxiliaryHeadsTrainWithTheirWeights() {
+        Net net = Net.input(1, 28, 28).add(conv(8, 3).stride(2), relu(), aux(0.3, flatten(), linear(10)), flatten(), linear(10));
+        try (TrainedModel m = Fit.of(net, FashionMnist.test().head(512)).epochs(2).batchSize(64).progress(Progress.none()).run()) {
+            Table t = m.metrics();
+            assertTrue(t.doubleColumn("train_loss").get(1) < t.doubleColumn("train_loss").get(0));
+            assertEquals(10, m.predict(FashionMnist.test().head(3))[0].length);
+        }
+    }
+
+    @Test
+    void sameSeedSameMetrics() {
+        ArrayDataset d = FashionMnist.test().head(256);
+        double a;
+        double b;
+        try (TrainedModel m = Fit.of(smallCnn(), d).seed(3).batchSize(32).progress(Progress.none()).run()) {
+            a = m.metrics().doubleColumn("train_loss").get(0);
+        }
+        try (TrainedModel m = Fit.of(smallCnn(), d).seed(3).batchSize(32).progress(Progress.none()).run()) {
+            b = m.metrics().doubleColumn("train_loss").get(0);
+        }
+        assertEquals(a, b, 1e-6);
+        assertFalse(Double.isNaN(a));
+    }
+}
