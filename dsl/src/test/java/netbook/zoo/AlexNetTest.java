@@ -1,0 +1,48 @@
+package netbook.zoo;
+
+import static netbook.zoo.ZooAssert.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import netbook.dsl.Net;
+import netbook.dsl.Shape;
+import org.junit.jupiter.api.Test;
+
+class AlexNetTest {
+    @Test
+    void torchvisionAlexNetHasTorchvisionsCountAndMacs() {
+        Net net = AlexNet.torchvision(1000);
+        assertSpec(net, 61_100_840L, Shape.of(1000));
+        assertEquals(Shape.of(3, 224, 224), net.inputShape());
+        assertGmacsWithin1Percent(net, 0.714);
+    }
+
+    @Test
+    void originalTwoGpuAlexNetHasTheComputedCount() {
+        assertSpec(AlexNet.original(1000), 60_965_224L, Shape.of(1000));
+    }
+
+    @Test
+    void originalAlexNetOnOneGpuHasTheComputedUngroupedCount() {
+        assertSpec(AlexNet.original(1000, false), 62_378_344L, Shape.of(1000));
+    }
+
+    @Test
+    void originalAlexNetHasThePapersMapSizesAndLrnAfterConv1AndConv2() {
+        Net net = AlexNet.original(1000);
+        assertEquals("Conv2d (N, 96, 55, 55)", leaf(net, "conv1"));
+        assertEquals("LocalResponseNorm (N, 96, 55, 55)", leaf(net, "lrn1"));
+        assertEquals("MaxPool2d (N, 96, 27, 27)", leaf(net, "maxpool1"));
+        assertEquals("LocalResponseNorm (N, 256, 27, 27)", leaf(net, "lrn2"));
+        assertEquals("MaxPool2d (N, 256, 6, 6)", leaf(net, "maxpool3"));
+        List<String> types = net.summary().table().stringColumn("type").asList();
+        assertEquals(2, types.stream().filter("LocalResponseNorm"::equals).count());
+    }
+
+    @Test
+    void smallAlexNetCompilesAndRunsOnFashionMnistShapes() {
+        Net net = AlexNet.small(10);
+        assertEquals(Shape.of(1, 28, 28), net.inputShape());
+        assertCompilesAndRuns(net);
+    }
+}
