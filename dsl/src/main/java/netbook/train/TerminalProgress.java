@@ -7,6 +7,8 @@ import java.util.Map;
 /** Redraws one line on standard error at most a few times a second; prints each epoch's metrics. */
 final class TerminalProgress implements Progress {
     private final PrintStream out = System.err;
+    /** Redrawing with carriage returns only makes sense on a terminal; logs get the epoch lines. */
+    private final boolean live = System.console() != null;
     private String what = "";
     private int epochs;
     private int steps;
@@ -24,7 +26,7 @@ final class TerminalProgress implements Progress {
     @Override
     public void step(int epoch, int step, double loss) {
         long now = System.nanoTime();
-        if (now - lastDraw < 250_000_000L && step != steps) {
+        if (!live || now - lastDraw < 250_000_000L && step != steps) {
             return;
         }
         lastDraw = now;
@@ -39,7 +41,7 @@ final class TerminalProgress implements Progress {
     public void epoch(int epoch, Map<String, Object> metrics) {
         StringBuilder sb = new StringBuilder();
         metrics.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
-        out.printf(Locale.ROOT, "\r%s epoch %d/%d:%s%n", what, epoch, epochs, sb);
+        out.printf(Locale.ROOT, (live ? "\r" : "") + "%s epoch %d/%d:%s%n", what, epoch, epochs, sb);
         out.flush();
     }
 }
