@@ -92,7 +92,9 @@ public final class SpecJson {
         o.addProperty("@type", c.getName());
         for (RecordComponent rc : c.getRecordComponents()) {
             try {
-                o.add(rc.getName(), toJson(rc.getAccessor().invoke(v), path));
+                java.lang.reflect.Method accessor = rc.getAccessor();
+                accessor.setAccessible(true); // user records may be package-private
+                o.add(rc.getName(), toJson(accessor.invoke(v), path));
             } catch (ReflectiveOperationException e) {
                 throw new NetbookException(path + ": cannot read " + c.getSimpleName() + "." + rc.getName(), e);
             }

@@ -11,7 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import netbook.dsl.CustomLayer;
 import netbook.dsl.Layer;
+import netbook.dsl.NetbookException;
 
 /**
  * The compiled form of Netbook's containers. Children keep their spec names, so parameter names
@@ -25,6 +27,8 @@ final class ContainerBlock extends AbstractBlock {
     private final Layer spec;
     private final netbook.dsl.Shape specIn;
     private final List<netbook.dsl.Shape> childInputs = new ArrayList<>();
+    private final List<Layer> childSpecs = new ArrayList<>();
+    private final List<String> childPaths = new ArrayList<>();
     private final int bodySize;
     private final float scale;
 
@@ -40,16 +44,33 @@ final class ContainerBlock extends AbstractBlock {
         this.scale = (float) scale;
     }
 
-    void addChild(String name, Block block, netbook.dsl.Shape input) {
+    void addChild(String name, Block block, Layer spec, netbook.dsl.Shape input, String path) {
         children.add(name, block);
         childInputs.add(input);
+        childSpecs.add(spec instanceof Layer.Named n ? n.layer() : spec);
+        childPaths.add(path);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
         for (int i = 0; i < children.size(); i++) {
-            children.get(i).getValue().initialize(manager, dataType, SpecShapes.djl(childInputs.get(i), batch));
+            Block child = children.get(i).getValue();
+            child.initialize(manager, dataType, SpecShapes.djl(childInputs.get(i), batch));
+            if (childSpecs.get(i) instanceof CustomLayer custom) {
+                checkDeclaredParams(custom, child, childInputs.get(i), childPaths.get(i));
+            }
+        }
+    }
+
+    /** A custom layer's block must hold the parameters its spec declares, or summaries would lie. */
+    private static void checkDeclaredParams(CustomLayer spec, Block block, netbook.dsl.Shape in, String path) {
+        long declared = spec.params(in);
+        long actual = Compiled.countParams(block, true);
+        if (declared != actual) {
+            throw new NetbookException(path + " (" + spec.type() + "): the custom layer declares " + declared
+                    + " trainable parameters for input " + in + " but its block has " + actual
+                    + "; make params(Shape) count what toBlock(Shape) creates");
         }
     }
 
