@@ -50,7 +50,7 @@ public final class Compiler {
         if (layer instanceof Layer.Named n) {
             layer = n.layer();
         }
-        if (layer instanceof Layer.Container c) {
+        if (layer instanceof Layer.Container c && !(layer instanceof CustomLayer)) {
             return container(c, in, path);
         }
         try {
@@ -79,7 +79,7 @@ public final class Compiler {
         List<Placed> placed = c.place(in);
         for (Placed p : placed) {
             String child = path.isEmpty() ? p.node().name() : path + "." + p.node().name();
-            block.addChild(p.node().name(), compile(p.node().layer(), p.input(), child), p.input());
+            block.addChild(p.node().name(), compile(p.node().layer(), p.input(), child), p.node().layer(), p.input(), child);
         }
         return block;
     }

@@ -57,7 +57,9 @@ final class ConvTransposeBlock extends AbstractBlock {
         long pw = spec.kernelW() - 1L - spec.padW();
         up = padOrCrop(up, 2, ph, ph + spec.outPadH());
         up = padOrCrop(up, 3, pw, pw + spec.outPadW());
-        NDArray k = w.transpose(1, 0, 2, 3).flip(2, 3);
+        NDArray wt = w.transpose(1, 0, 2, 3);
+        wt.attach(x.getManager()); // derived from a parameter: owned by this step, not by the model
+        NDArray k = wt.flip(2, 3);
         return ai.djl.nn.convolutional.Conv2d.conv2d(up, k, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
     }
 
