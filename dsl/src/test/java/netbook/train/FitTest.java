@@ -119,4 +119,23 @@ class FitTest {
         assertEquals(a, b, 1e-6);
         assertFalse(Double.isNaN(a));
     }
+
+    @Test
+    void noArraysAccumulateAcrossEpochs() {
+        Net net = Net.input(1, 28, 28).add(
+                conv(4, 3).stride(2).padding(1), batchNorm(), relu(), lrn(3),
+                residual(conv(4, 3).padding(1), batchNorm()).scale(0.5),
+                branches(conv(2, 1), seq(conv(2, 1), conv(2, 3).padding(1))),
+                convTranspose(2, 2).stride(2), aux(0.3, globalAvgPool(), linear(10)),
+                maxPool(2), flatten(), linear(10));
+        ArrayDataset d = FashionMnist.test().head(128);
+        int[] counts = new int[2];
+        int[] epochs = {1, 4};
+        for (int i = 0; i < 2; i++) {
+            try (TrainedModel m = Fit.of(net, d).validation(d).epochs(epochs[i]).batchSize(32).progress(Progress.none()).run()) {
+                counts[i] = m.djlModel().getNDManager().getManagedArrays().size();
+            }
+        }
+        assertEquals(counts[0], counts[1], "arrays held after 1 epoch vs after 4 epochs");
+    }
 }
