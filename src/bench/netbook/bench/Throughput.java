@@ -14,44 +14,16 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import netbook.data.ArrayDataset;
-import netbook.data.FashionMnist;
-import netbook.dsl.Net;
-import netbook.internal.djl.Compiler;
-import netbook.zoo.ResNet;
 
 /**
- * Training images/s of the DSL-built ResNet-18 (1x28x28 form) against the same network written
- * in plain DJL, on the same Fashion-MNIST batches, SGD momentum 0.9, interleaved A B A B in one
- * process; medians and their ratio. Both sides run the identical DJL training step.
+ * One side of a training-throughput comparison: a DJL block (the DSL-compiled ResNet-18 or the
+ * same network written by hand in plain DJL) trained with SGD momentum 0.9 on Fashion-MNIST
+ * batches. Both sides run the identical DJL training step, so the ratio isolates the DSL.
  */
-final class DslOverheadBench {
-    private DslOverheadBench() {}
-
-    record Result(double dslImagesPerS, double plainImagesPerS, long dslParams, long plainParams) {
-        double ratio() { return dslImagesPerS / plainImagesPerS; }
-    }
-
-    static Result run(int[] widths, int batch, int stepsPerRound, int rounds) {
-        Net net = ResNet.of(18).input(1, 28, 28).smallInput().widths(widths).classes(10).build();
-        ArrayDataset data = FashionMnist.train().head(batch * stepsPerRound);
-        try (Side dsl = new Side(Compiler.compile(net), batch);
-             Side plain = new Side(PlainDjlResNet.build(widths, 10), batch)) {
-            dsl.steps(data, 2); // warm-up: first steps allocate and check gradients
-            plain.steps(data, 2);
-            List<Double> a = new ArrayList<>();
-            List<Double> b = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                a.add(dsl.steps(data, stepsPerRound));
-                b.add(plain.steps(data, stepsPerRound));
-                System.err.printf("  round %d/%d: dsl %.1f img/s, plain DJL %.1f img/s%n", r + 1, rounds, a.get(r), b.get(r));
-            }
-            return new Result(median(a), median(b), dsl.params(), plain.params());
-        }
-    }
+final class Throughput {
+    private Throughput() {}
 
     static double median(List<Double> v) {
         double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -114,7 +86,4 @@ final class DslOverheadBench {
         }
     }
 
-    static String describe(int[] widths) {
-        return Arrays.toString(widths);
-    }
 }

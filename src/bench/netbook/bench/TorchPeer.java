@@ -1,0 +1,59 @@
+package netbook.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The PyTorch eager peer (Debian's python3-torch) as a child process answering one command at a time. */
+final class TorchPeer implements AutoCloseable {
+    private final Process process;
+    private final PrintWriter in;
+    private final BufferedReader out;
+    final long params;
+
+    private TorchPeer(Process p) throws IOException {
+        process = p;
+        in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+        out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        params = (long) value("params");
+    }
+
+    /** Starts the peer, or returns null (with the reason on stderr) when python3-torch is missing. */
+    static TorchPeer start(Path root, int batch, int[] widths, String fashionDir, int threads) throws IOException {
+        Path script = root.resolve("src/bench/python/torch_peer.py");
+        if (!Files.isExecutable(Path.of("/usr/bin/python3")) || new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
+                .redirectErrorStream(true).start().onExit().join().exitValue() != 0) {
+            System.err.println("bench: no PyTorch peer: install Debian's python3-torch (apt-get install python3-torch)");
+            return null;
+        }
+        String w = Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(batch), w, fashionDir,
+                String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new TorchPeer(p);
+    }
+
+    double ask(String command, String key) throws IOException {
+        in.println(command);
+        return value(key);
+    }
+
+    private double value(String key) throws IOException {
+        String line = out.readLine();
+        if (line == null || !line.startsWith(key + " ")) {
+            throw new IOException("PyTorch peer answered '" + line + "', expected '" + key + " ...'");
+        }
+        return Double.parseDouble(line.substring(key.length() + 1).trim());
+    }
+
+    @Override
+    public void close() {
+        in.println("quit");
+        process.destroy();
+    }
+}
