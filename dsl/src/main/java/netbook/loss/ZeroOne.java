@@ -1,0 +1,30 @@
+package netbook.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The 0-1 loss: 1 for a wrong sign (a &lt; 0), 0 otherwise. Neither convex nor continuous, and
+ * its derivative is 0 wherever it exists: an evaluation metric, minimised through surrogates.
+ * <pre>new ZeroOne().psi(-0.1);   // 1</pre>
+ */
+public final class ZeroOne implements MarginLoss {
+    @Override public String name() { return "ZeroOne"; }
+
+    @Override public double psi(double a) { return a < 0 ? 1 : 0; }
+
+    @Override public double deriv(double a) { return 0; }
+
+    @Override public double deriv2(double a) { return 0; }
+
+    /** 1 where a &lt; 0; the term {@code 0 * a} keeps the graph, so backward gives a zero gradient. */
+    @Override public NDArray psi(NDArray a) {
+        return a.mul(0).add(a.lt(0).toType(a.getDataType(), false));
+    }
+
+    @Override public MarginTraits traits() {
+        return MarginTraits.declare().differentiableExceptAt(0).lipschitz().clipable()
+                .classificationCalibrated().resolve(this::deriv);
+    }
+
+    @Override public String toString() { return name(); }
+}

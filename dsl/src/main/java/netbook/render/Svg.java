@@ -1,0 +1,12 @@
+package netbook.render;
+
+/**
+ * SVG markup as a value, so that a front end shows it as an image rather than as text:
+ * {@code Diagram.of(net)} in a notebook cell draws the network.
+ */
+public record Svg(String markup) {
+    @Override
+    public String toString() {
+        return markup;
+    }
+}

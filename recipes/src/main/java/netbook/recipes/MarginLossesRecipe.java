@@ -1,0 +1,221 @@
+package netbook.recipes;
+
+import static netbook.dsl.Layers.flatten;
+import static netbook.dsl.Layers.linear;
+import static netbook.dsl.Layers.relu;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import netbook.data.ArrayDataset;
+import netbook.data.FashionMnist;
+import netbook.dsl.Net;
+import netbook.loss.L1Hinge;
+import netbook.loss.LogitMargin;
+import netbook.loss.MarginLoss;
+import netbook.loss.MarginLosses;
+import netbook.loss.ZeroOne;
+import netbook.render.LinePlot;
+import netbook.render.SvgGrid;
+import netbook.train.Env;
+import netbook.train.Stamp;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+
+/**
+ * The eleven margin losses compared (seeds.md section 2): their shapes psi(a) and psi'(a), then a
+ * linear classifier and a small MLP trained with each loss on an easy and a hard Fashion-MNIST
+ * pair. ZeroOne is the evaluation metric (accuracy = 1 - mean ZeroOne(y f)), never trained on.
+ * Writes {@code margin-losses.svg}, and CSV + HTML (+ stamp) of the results, test-accuracy curves,
+ * traits and environment tables.
+ * <pre>./netbook recipe margin-losses [--full] [--out DIR]</pre>
+ */
+public final class MarginLossesRecipe implements Recipe {
+    /** A two-class task: {@code negative} is read as y = -1, {@code positive} as y = +1. */
+    record Task(String name, int negative, int positive) {}
+
+    static final List<Task> TASKS = List.of(
+            new Task("Trouser vs Bag", 1, 8),             // easy: shapes differ
+            new Task("Shirt vs T-shirt/top", 6, 0));      // hard: the same silhouette
+
+    /** Training settings; every model and loss uses the same ones and the same initial weights. */
+    record Config(
+            int trainPerTask,     // training images per task (sampled with the seed); the test pair is whole
+            int epochs,
+            int firstEpochChecks, // test-set scorings in epoch 1 (then one per epoch), for the epochs to 95%
+            int batchSize,
+            double lr) {          // Adam's learning rate
+        static final Config QUICK = new Config(3000, 5, 10, 64, 1e-3);               // about a minute on 2 cores
+        static final Config FULL = new Config(Integer.MAX_VALUE, 20, 10, 64, 1e-3);  // all 12,000 per task
+    }
+
+    /** f(x) = w . x + b. */
+    static Net linearModel() {
+        return Net.input(1, 28, 28).named("linear").add(flatten(), linear(1));
+    }
+
+    /** One hidden layer of 64 ReLU units. */
+    static Net mlp() {
+        return Net.input(1, 28, 28).named("mlp").add(flatten(), linear(64), relu(), linear(1));
+    }
+
+    @Override
+    public String name() {
+        return "margin-losses";
+    }
+
+    @Override
+    public String description() {
+        return "Eleven margin losses: shapes, traits, and linear/MLP classifiers on Fashion-MNIST pairs";
+    }
+
+    @Override
+    public List<Table> run(Settings settings, Path out) throws IOException {
+        Config config = settings.full() ? Config.FULL : Config.QUICK;
+        Files.createDirectories(out);
+        ResultFiles.text(out, "margin-losses.svg", shapes(MarginLosses.all()));
+
+        FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
+        ArrayDataset train = fashion.trainSet();
+        ArrayDataset test = fashion.testSet();
+        Results results = new Results();
+        for (Task task : TASKS) {
+            ArrayDataset taskTrain = train.where(task.negative, task.positive).sample(config.trainPerTask, settings.seed());
+            ArrayDataset taskTest = test.where(task.negative, task.positive);
+            for (Net net : List.of(linearModel(), mlp())) {
+                for (MarginLoss loss : MarginLosses.all()) {
+                    if (loss instanceof ZeroOne) {
+                        continue;   // no useful gradient: it is the metric
+                    }
+                    BinaryTraining.Result r = BinaryTraining.run(net, loss, taskTrain, taskTest, config.epochs,
+                            config.firstEpochChecks, config.batchSize, config.lr, settings.seed());
+                    results.add(task, net, loss, BinaryTraining.signs(taskTest), r);
+                }
+            }
+        }
+        Table traits = MarginLosses.traits();
+        Table environment = Env.table();
+        Stamp stamp = Stamp.of(settings.seed(), Engine.getInstance().defaultDevice().toString(), train.sourceHash());
+        ResultFiles.table(out, "margin-losses-results", results.summary, stamp);
+        ResultFiles.table(out, "margin-losses-curves", results.curves, stamp);
+        ResultFiles.table(out, "margin-loss-traits", traits, stamp);
+        ResultFiles.table(out, "margin-losses-environment", environment, stamp);
+        return List.of(results.summary, results.curves, traits, environment);
+    }
+
+    /** The summary table (one row per task, model and loss) and the per-epoch test accuracy. */
+    static final class Results {
+        final StringColumn loss = StringColumn.create("loss");
+        final StringColumn task = StringColumn.create("task");
+        final StringColumn model = StringColumn.create("model");
+        final DoubleColumn accuracy = DoubleColumn.create("test_accuracy");
+        final DoubleColumn hinge = DoubleColumn.create("test_hinge_risk");
+        final DoubleColumn logistic = DoubleColumn.create("test_logistic_risk");
+        final DoubleColumn epochsTo95 = DoubleColumn.create("epochs_to_95pct_final_accuracy");
+        final DoubleColumn seconds = DoubleColumn.create("train_s");
+        final Table summary = Table.create("margin losses on Fashion-MNIST pairs",
+                loss, task, model, accuracy, hinge, logistic, epochsTo95, seconds);
+        final Table curves = Table.create("test accuracy during training", StringColumn.create("loss"),
+                StringColumn.create("task"), StringColumn.create("model"), DoubleColumn.create("epoch"),
+                DoubleColumn.create("test_accuracy"));
+
+        Results() {
+            for (DoubleColumn c : List.of(accuracy, hinge, logistic)) {   // printed and HTML: 4 decimals
+                c.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+            }
+            seconds.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
+            epochsTo95.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
+        }
+
+        void add(Task t, Net net, MarginLoss l, double[] y, BinaryTraining.Result r) {
+            double[] curve = new double[r.scores().length];
+            for (int i = 0; i < curve.length; i++) {
+                curve[i] = accuracy(y, r.scores()[i]);
+                curves.stringColumn("loss").append(l.name());
+                curves.stringColumn("task").append(t.name);
+                curves.stringColumn("model").append(net.name());
+                curves.doubleColumn("epoch").append(r.epochs()[i]);
+                curves.doubleColumn("test_accuracy").append(curve[i]);
+            }
+            double last = curve[curve.length - 1];
+            int reached = 0;
+            while (curve[reached] < 0.95 * last) {
+                reached++;
+            }
+            loss.append(l.name());
+            task.append(t.name);
+            model.append(net.name());
+            accuracy.append(last);
+            hinge.append(risk(new L1Hinge(), y, r.finalScores()));
+            logistic.append(risk(new LogitMargin(), y, r.finalScores()));
+            epochsTo95.append(r.epochs()[reached]);
+            seconds.append(r.trainSeconds());
+            System.err.printf(Locale.ROOT, "margin-losses: %-20s %-6s %-26s accuracy %.4f  %.1fs%n",
+                    t.name, net.name(), l.name(), last, r.trainSeconds());
+        }
+    }
+
+    /** The share of examples where ZeroOne(y * f) is 0, that is y * f &gt;= 0. */
+    static double accuracy(double[] y, float[] f) {
+        ZeroOne zeroOne = new ZeroOne();
+        int right = 0;
+        for (int i = 0; i < y.length; i++) {
+            right += zeroOne.psi(y[i] * f[i]) == 0 ? 1 : 0;
+        }
+        return (double) right / y.length;
+    }
+
+    /** Mean psi(y * f) over the examples. */
+    static double risk(MarginLoss loss, double[] y, float[] f) {
+        double sum = 0;
+        for (int i = 0; i < y.length; i++) {
+            sum += loss.psi(y[i] * f[i]);
+        }
+        return sum / y.length;
+    }
+
+    /** psi and psi' over [-2, 2], the hinge-like losses and the rest in separate panels (6 colours each). */
+    static String shapes(List<MarginLoss> losses) {
+        List<MarginLoss> hinges = new ArrayList<>();
+        List<MarginLoss> others = new ArrayList<>();
+        for (MarginLoss l : losses) {
+            (l.name().contains("Hinge") || l.name().startsWith("Perceptron") || l.name().startsWith("ModifiedHuber")
+                    || l.name().startsWith("DWD") ? hinges : others).add(l);
+        }
+        return SvgGrid.of(2, 480, 300, List.of(
+                panel("psi(a): hinge-like losses", "psi(a)", hinges, false),
+                panel("psi(a): the others", "psi(a)", others, false),
+                panel("psi'(a): hinge-like losses", "psi'(a)", hinges, true),
+                panel("psi'(a): the others", "psi'(a)", others, true)));
+    }
+
+    private static String panel(String title, String yLabel, List<MarginLoss> losses, boolean derivative) {
+        double[] a = new double[401];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = -2 + i * 0.01;
+        }
+        LinePlot plot = LinePlot.titled(title).xLabel("agreement a = y f(x)").yLabel(yLabel).size(480, 300);
+        for (MarginLoss l : losses) {
+            DoubleUnaryOperator psi = derivative ? l::deriv : l::psi;
+            double[] v = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                v[i] = psi.applyAsDouble(a[i]);
+            }
+            plot = plot.series(legend(l), a, v);
+        }
+        return plot.toSvg();
+    }
+
+    /** The loss's name, short enough for LinePlot's legend (about 13 characters). */
+    static String legend(MarginLoss l) {
+        return l.name().replace("SmoothedL1Hinge(gamma=", "Smooth \u03b3=").replace("DWDMargin(q=", "DWD q=")
+                .replace(")", "");
+    }
+}
