@@ -103,7 +103,7 @@ public final class Fit {
         DoubleColumn wall = DoubleColumn.create("wall_s");
         TrainedModel result = new TrainedModel(net, model, trainer, mainLoss, accuracy,
                 Stamp.of(seed, Env.describe(devs), train.sourceHash()));
-        prog.start(net.name(), epochs, stepsPerEpoch);
+        prog.start(net.name() + " on " + Env.describe(devs), epochs, stepsPerEpoch);
         long runStart = System.nanoTime();
         try {
             for (int e = 1; e <= epochs; e++) {
