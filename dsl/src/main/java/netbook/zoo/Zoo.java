@@ -76,6 +76,7 @@ public final class Zoo {
         add("inception-v3-aux", () -> InceptionV3.of(1000, true), 27_161_264L, TV, 5.713);
         add("inception-v4", () -> InceptionV4.of(1000), 42_679_816L, TIMM, 12.28);
         add("inception-resnet-v2", () -> InceptionResNetV2.of(1000), 55_843_464L, TIMM, 13.18);
+        add("vqvae2-rosinality", netbook.vq.VqVae2::rosinality, 1_388_867L, "[computed] from rosinality/vq-vae-2-pytorch ef5f67c (codebooks are buffers)", null);
 
         // Small variants for 1x28x28 Fashion-MNIST: no published figures.
         add("alexnet-small", () -> AlexNet.small(10), null, null, null);

@@ -12,7 +12,9 @@ public final class Recipes {
         Map<String, Recipe> m = new LinkedHashMap<>();
         for (Recipe r : List.<Recipe>of(/* recipes are added here */
                 new CnnRecipe(),
-                new MarginLossesRecipe())) {
+                new MarginLossesRecipe(),
+                new VqVaeRecipe(),
+                new VqVae2Recipe())) {
             m.put(r.name(), r);
         }
         return m;

@@ -1,0 +1,219 @@
+package netbook.vq;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import java.util.Map;
+import java.util.Random;
+import netbook.data.Batches;
+import netbook.dsl.Net;
+import netbook.dsl.NetbookException;
+import netbook.dsl.Shape;
+import netbook.internal.djl.Compiler;
+import netbook.train.Progress;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * An autoregressive prior over code maps (a network from {@link VqVae2#prior}), trained by softmax
+ * cross-entropy on the codes, evaluated by negative log-likelihood and sampled ancestrally, code by
+ * code in raster order, with a seeded generator.
+ * <pre>
+ * PriorModel p = PriorModel.train(prior, Codes.of(n, 7, 7, codes), settings, Progress.none());
+ * double bits = p.nll(testCodes) / Math.log(2);   // bits per code
+ * int[] samples = p.sample(16, null, 7);
+ * </pre>
+ */
+public final class PriorModel implements AutoCloseable {
+    /** N code maps of H x W, row-major, and an optional condition plane of the same size. */
+    public record Codes(int n, int height, int width, int[] codes, int[] condition) {
+        public Codes {
+            if (codes.length != n * height * width) throw new NetbookException("codes: expected " + n * height * width + " values, received " + codes.length);
+            if (condition != null && condition.length != codes.length) {
+                throw new NetbookException("condition: expected " + codes.length + " values (one per code), received " + condition.length);
+            }
+        }
+
+        public static Codes of(int n, int height, int width, int[] codes) { return new Codes(n, height, width, codes, null); }
+        public Codes conditionedOn(int[] plane) { return new Codes(n, height, width, codes, plane); }
+    }
+
+    private final Net net;
+    private final Model model;
+    private final Trainer trainer;
+    private final Block block;
+    private final Table curve;
+    private final int classes;
+
+    private PriorModel(Net net, Model model, Trainer trainer, Block block, Table curve) {
+        this.net = net;
+        this.model = model;
+        this.trainer = trainer;
+        this.block = block;
+        this.curve = curve;
+        this.classes = (int) net.outputShape().dim(0);
+    }
+
+    public static PriorModel train(Net prior, Codes data, VqVaeModel.Settings s, Progress progress) {
+        Shape in = prior.inputShape();
+        boolean conditional = in.dim(0) == 2;
+        if (in.dim(1) != data.height() || in.dim(2) != data.width()) {
+            throw new NetbookException(prior.name() + " models " + in.dim(1) + "x" + in.dim(2) + " code maps, received "
+                    + data.height() + "x" + data.width());
+        }
+        if (conditional != (data.condition() != null)) {
+            throw new NetbookException(prior.name() + (conditional ? " needs a condition plane: Codes.conditionedOn(...)" : " takes no condition"));
+        }
+        Block block = Compiler.compile(prior);
+        Model model = Training.model(prior.name(), block);
+        Trainer trainer = Training.trainer(model, s.lr(), s.seed(), in, Math.min(s.batchSize(), data.n()));
+        PriorModel p = new PriorModel(prior, model, trainer, block, Table.create(prior.name() + " training",
+                IntColumn.create("step"), DoubleColumn.create("nll_nats_per_code")));
+        float[] inputs = p.inputs(data);
+        int width = (int) in.size();
+        int stepsPerEpoch = (data.n() + s.batchSize() - 1) / s.batchSize();
+        progress.start(prior.name(), (s.steps() + stepsPerEpoch - 1) / stepsPerEpoch, stepsPerEpoch);
+        int step = 0;
+        try {
+            for (int epoch = 1; step < s.steps(); epoch++) {
+                for (int[] batch : Batches.of(data.n(), s.batchSize(), true, s.seed(), epoch)) {
+                    if (step >= s.steps()) break;
+                    step++;
+                    try (NDManager m = trainer.getManager().newSubManager()) {
+                        NDArray x = Training.rows(m, inputs, width, batch, in.dims());
+                        double v;
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray loss = p.nll(trainer.forward(new NDList(x)).head(), x);
+                            gc.backward(loss);
+                            v = loss.getFloat();
+                        }
+                        Training.finite(prior.name(), v, step);
+                        trainer.step();
+                        if (step % 10 == 0 || step == s.steps()) {
+                            p.curve.intColumn("step").append(step);
+                            p.curve.doubleColumn("nll_nats_per_code").append(v);
+                        }
+                        progress.step(epoch, (step - 1) % stepsPerEpoch + 1, v);
+                    }
+                }
+                progress.epoch(epoch, Map.of("step", step));
+            }
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        } finally {
+            progress.end();
+        }
+        return p;
+    }
+
+    /** Every tenth step's training NLL. */
+    public Table curve() { return curve; }
+    public Net net() { return net; }
+
+    /** Mean cross-entropy in nats of the codes in plane 0 of {@code x} under {@code logits} (N, K, H, W). */
+    private NDArray nll(NDArray logits, NDArray x) {
+        NDArray target = x.get(new NDIndex(":, 0")).toType(DataType.INT64, false);
+        NDArray onehot = target.oneHot(classes, logits.getDataType()).transpose(0, 3, 1, 2);
+        return logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).mean().neg();
+    }
+
+    private float[] inputs(Codes d) {
+        int plane = d.height() * d.width();
+        int planes = d.condition() == null ? 1 : 2;
+        float[] f = new float[d.n() * planes * plane];
+        for (int i = 0; i < d.n(); i++) {
+            for (int j = 0; j < plane; j++) {
+                f[(i * planes) * plane + j] = d.codes()[i * plane + j];
+                if (planes == 2) f[(i * planes + 1) * plane + j] = d.condition()[i * plane + j];
+            }
+        }
+        return f;
+    }
+
+    /** Mean negative log-likelihood of the codes in nats per code. */
+    public double nll(Codes d) {
+        Shape in = net.inputShape();
+        float[] inputs = inputs(d);
+        int width = (int) in.size();
+        double sum = 0;
+        for (int[] batch : Batches.of(d.n(), 250, false, 0, 0)) {
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                NDArray x = Training.rows(m, inputs, width, batch, in.dims());
+                NDArray logits = block.forward(new ParameterStore(m, false), new NDList(x), false).head();
+                sum += nll(logits, x).getFloat() * batch.length;
+            }
+        }
+        return sum / d.n();
+    }
+
+    /**
+     * {@code n} code maps drawn ancestrally: position by position in raster order, each code from the
+     * softmax of the prior given the codes drawn so far (and the condition plane, n * H * W values,
+     * when the prior is conditional). The same seed gives the same samples.
+     */
+    public int[] sample(int n, int[] condition, long seed) {
+        Shape in = net.inputShape();
+        int h = (int) in.dim(1);
+        int w = (int) in.dim(2);
+        int plane = h * w;
+        int[] codes = new int[n * plane];
+        Codes d = new Codes(n, h, w, codes, condition);
+        float[] x = inputs(d);
+        int planes = (int) in.dim(0);
+        Random rng = new Random(seed);
+        for (int pos = 0; pos < plane; pos++) {
+            int i = pos / w;
+            int j = pos % w;
+            float[] probs;
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                NDArray xa = m.create(x, new ai.djl.ndarray.types.Shape(in.withBatch(n)));
+                NDArray logits = block.forward(new ParameterStore(m, false), new NDList(xa), false).head();
+                probs = logits.get(new NDIndex(":, :, " + i + ", " + j)).softmax(1).toFloatArray();   // (n, K)
+            }
+            for (int b = 0; b < n; b++) {
+                double u = rng.nextDouble();
+                double acc = 0;
+                int k = classes - 1;
+                for (int c = 0; c < classes; c++) {
+                    acc += probs[b * classes + c];
+                    if (u < acc) {
+                        k = c;
+                        break;
+                    }
+                }
+                codes[b * plane + pos] = k;
+                x[(b * planes) * plane + pos] = k;
+            }
+        }
+        return codes;
+    }
+
+    /** Codes of an (N, h, w) map repeated {@code factor} times along both axes (nearest upsampling). */
+    public static int[] upsample(int[] codes, int n, int h, int w, int factor) {
+        int[] out = new int[n * h * factor * w * factor];
+        int wo = w * factor;
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < h * factor; i++) {
+                for (int j = 0; j < wo; j++) {
+                    out[(b * h * factor + i) * wo + j] = codes[(b * h + i / factor) * w + j / factor];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+    }
+}

@@ -1,0 +1,287 @@
+package netbook.recipes;
+
+import static netbook.dsl.Layers.conv;
+import static netbook.dsl.Layers.convTranspose;
+import static netbook.dsl.Layers.flatten;
+import static netbook.dsl.Layers.linear;
+import static netbook.dsl.Layers.maxPool;
+import static netbook.dsl.Layers.relu;
+import static netbook.vq.Vq.decoder;
+import static netbook.vq.Vq.encoder;
+import static netbook.vq.Vq.level;
+import static netbook.vq.Vq.levels;
+import static netbook.vq.Vq.vectorQuantize;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import netbook.data.ArrayDataset;
+import netbook.data.FashionMnist;
+import netbook.dsl.Net;
+import netbook.dsl.Shape;
+import netbook.train.Env;
+import netbook.train.Fit;
+import netbook.train.Optimizers;
+import netbook.train.Progress;
+import netbook.train.Stamp;
+import netbook.train.TrainedModel;
+import netbook.vq.PriorModel;
+import netbook.vq.VqVae2;
+import netbook.vq.VqVaeModel;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * VQ-VAE-2 (Razavi et al. 2019, seeds.md section 4) on Fashion-MNIST padded to 32x32: rosinality's
+ * two levels (bottom codes 8x8 after a stride-4 encoder, top codes 4x4 after a further stride 2; EMA
+ * codebooks), a class-conditional top prior with causal attention and a bottom prior conditioned on
+ * the top codes. Reports per level: reconstruction MSE, perplexity, usage, bits and prior NLL; then
+ * samples per class and the paper's quality/diversity trade-off: a Fashion-MNIST classifier
+ * (trained with {@link Fit}) scores each sample, samples whose probability of the intended class is
+ * below a threshold are rejected, and the Classification Accuracy Score (a classifier trained on
+ * the kept samples only, tested on the real test set) is reported per threshold. Files:
+ * {@code vq-vae-2-levels}, {@code vq-vae-2-rejection}, {@code vq-vae-2-curves} (CSV + HTML),
+ * {@code vq-vae-2-reconstructions.png}, {@code vq-vae-2-samples.png} (one row per class).
+ * <pre>./netbook recipe vq-vae-2 [--full] [--out DIR]</pre>
+ */
+public final class VqVae2Recipe implements Recipe {
+    record Config(
+            int trainImages, int testImages,
+            int channel, int resBlocks, int resChannels, int dim, int codes,
+            int steps, int batch, double lr,
+            int priorChannels, int priorLayers, int priorSteps, int priorBatch, double priorLr,
+            int samplesPerClass,
+            int classifierImages, int classifierEpochs, int casEpochs,
+            double[] thresholds) {
+        static final Config QUICK = new Config(4000, 1000, 32, 1, 16, 16, 64, 250, 32, 2e-3,
+                32, 3, 200, 32, 3e-3, 12, 6000, 1, 6, new double[] {0, 0.5, 0.9});
+        static final Config FULL = new Config(60000, 10000, 128, 2, 32, 64, 512, 6000, 128, 3e-4,
+                64, 8, 6000, 64, 3e-4, 100, 60000, 3, 10, new double[] {0, 0.3, 0.6, 0.9, 0.99});
+    }
+
+    static final int SIDE = 32;
+    static final int CLASSES = 10;
+
+    @Override public String name() { return "vq-vae-2"; }
+
+    @Override
+    public String description() {
+        return "VQ-VAE-2 on Fashion-MNIST 32x32: two levels, conditional priors, rejection sampling and CAS";
+    }
+
+    /** rosinality's two levels at Fashion-MNIST size. */
+    static Net model(Config c) {
+        return Net.input(1, SIDE, SIDE).named("vq-vae-2").add(levels(
+                level("bottom").encoder(encoder(c.channel, c.resBlocks, c.resChannels, 4))
+                        .quantize(vectorQuantize(c.codes, c.dim).ema()),
+                level("top").encoder(encoder(c.channel, c.resBlocks, c.resChannels, 2))
+                        .quantize(vectorQuantize(c.codes, c.dim).ema())
+                        .decoder(decoder(c.dim, c.channel, c.resBlocks, c.resChannels, 2))
+                        .upsample(convTranspose(c.dim, 4).stride(2).padding(1)))
+                .decoder(decoder(1, c.channel, c.resBlocks, c.resChannels, 4)).named("vqvae"));
+    }
+
+    /** The classifier that scores samples, and the one CAS trains on samples. */
+    static Net classifier() {
+        return Net.input(1, SIDE, SIDE).named("classifier").add(
+                conv(16, 3).padding(1), relu(), maxPool(2),
+                conv(32, 3).padding(1), relu(), maxPool(2),
+                flatten(), linear(64), relu(), linear(CLASSES));
+    }
+
+    @Override
+    public List<Table> run(Settings settings, Path out) throws Exception {
+        Config c = settings.full() ? Config.FULL : Config.QUICK;
+        long seed = settings.seed();
+        Files.createDirectories(out);
+        FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
+        ArrayDataset fullTrain = fashion.trainSet();
+        ArrayDataset train = ImageGrid.shiftAndPad(fullTrain.sample(c.trainImages, seed), -0.5f, 2);
+        ArrayDataset test = ImageGrid.shiftAndPad(fashion.testSet().head(c.testImages), -0.5f, 2);
+        double variance = ImageGrid.variance(test);
+        Stamp stamp = Stamp.of(seed, Env.describe(Env.devices()), train.sourceHash());
+
+        Net net = model(c);
+        long t0 = System.nanoTime();
+        Table levelsTable = Table.create("VQ-VAE-2 on Fashion-MNIST 32x32, per level",
+                StringColumn.create("level"), StringColumn.create("codes_map"), IntColumn.create("codes_K"),
+                DoubleColumn.create("perplexity"), DoubleColumn.create("codes_used"), DoubleColumn.create("bits_per_image"),
+                DoubleColumn.create("prior_nll_bits_per_latent"), DoubleColumn.create("prior_bits_per_image"),
+                DoubleColumn.create("test_mse"), DoubleColumn.create("test_mse_over_variance"));
+        Table rejection;
+        Table curves;
+        try (VqVaeModel m = VqVaeModel.train(net, train, new VqVaeModel.Settings(c.steps, c.batch, c.lr, seed), Progress.none())) {
+            double vqS = (System.nanoTime() - t0) / 1e9;
+            curves = m.curve().copy().setName("VQ-VAE-2 training curve");
+            VqVaeModel.Evaluation e = m.evaluate(test);
+            int show = 16;
+            ImageGrid.png(out.resolve("vq-vae-2-reconstructions.png"),
+                    List.of(VqVaeRecipe.features(test, show), m.reconstruct(test.head(show))), show, SIDE, SIDE, -0.5f, 0.5f, 2);
+            VqVaeModel.LevelStats bottom = e.levels().get(0);
+            VqVaeModel.LevelStats top = e.levels().get(1);
+            int factor = bottom.height() / top.height();
+
+            // Codes and conditions: top prior on class labels, bottom prior on the top codes.
+            List<int[]> trainCodes = m.codes(train);
+            List<int[]> testCodes = m.codes(test);
+            long t1 = System.nanoTime();
+            PriorModel.Codes topTrain = PriorModel.Codes.of(train.size(), top.height(), top.width(), trainCodes.get(1))
+                    .conditionedOn(labelPlanes(train, top.height() * top.width()));
+            PriorModel.Codes topTest = PriorModel.Codes.of(test.size(), top.height(), top.width(), testCodes.get(1))
+                    .conditionedOn(labelPlanes(test, top.height() * top.width()));
+            PriorModel.Codes bottomTrain = PriorModel.Codes.of(train.size(), bottom.height(), bottom.width(), trainCodes.get(0))
+                    .conditionedOn(PriorModel.upsample(trainCodes.get(1), train.size(), top.height(), top.width(), factor));
+            PriorModel.Codes bottomTest = PriorModel.Codes.of(test.size(), bottom.height(), bottom.width(), testCodes.get(0))
+                    .conditionedOn(PriorModel.upsample(testCodes.get(1), test.size(), top.height(), top.width(), factor));
+            VqVaeModel.Settings ps = new VqVaeModel.Settings(c.priorSteps, c.priorBatch, c.priorLr, seed);
+            Net topNet = VqVae2.prior("top-prior", c.codes, top.height(), top.width(), c.priorChannels, c.priorLayers,
+                    CLASSES, 0, 1, 2);                                   // attention after every gated layer
+            Net bottomNet = VqVae2.prior("bottom-prior", c.codes, bottom.height(), bottom.width(), c.priorChannels, c.priorLayers,
+                    c.codes, 1, 0, 0);                                   // no attention, a conditioning stack
+            int n = c.samplesPerClass * CLASSES;
+            int[] intended = new int[n];
+            for (int i = 0; i < n; i++) intended[i] = i / c.samplesPerClass;
+            float[] samples;
+            double topBits;
+            double bottomBits;
+            try (PriorModel topPrior = PriorModel.train(topNet, topTrain, ps, Progress.none());
+                 PriorModel bottomPrior = PriorModel.train(bottomNet, bottomTrain, ps, Progress.none())) {
+                topBits = topPrior.nll(topTest) / Math.log(2);
+                bottomBits = bottomPrior.nll(bottomTest) / Math.log(2);
+                int[] topPlanes = new int[n * top.height() * top.width()];
+                for (int i = 0; i < n; i++) Arrays.fill(topPlanes, i * top.height() * top.width(), (i + 1) * top.height() * top.width(), intended[i]);
+                int[] topSample = topPrior.sample(n, topPlanes, seed);
+                int[] bottomSample = bottomPrior.sample(n, PriorModel.upsample(topSample, n, top.height(), top.width(), factor), seed + 1);
+                samples = m.decode(List.of(bottomSample, topSample), n);
+            }
+            double priorS = (System.nanoTime() - t1) / 1e9;
+            addLevel(levelsTable, top, topBits, e.mse(), variance);
+            addLevel(levelsTable, bottom, bottomBits, e.mse(), variance);
+            List<float[]> rows = new ArrayList<>();
+            int perRow = Math.min(c.samplesPerClass, 12);
+            for (int k = 0; k < CLASSES; k++) {
+                rows.add(Arrays.copyOfRange(samples, k * c.samplesPerClass * SIDE * SIDE, (k * c.samplesPerClass + perRow) * SIDE * SIDE));
+            }
+            ImageGrid.png(out.resolve("vq-vae-2-samples.png"), rows, perRow, SIDE, SIDE, -0.5f, 0.5f, 2);
+            long t2 = System.nanoTime();
+            rejection = rejection(c, fullTrain, test, samples, intended, seed);
+            System.err.printf(Locale.ROOT, "vq-vae-2: mse %.5f, top %.1f/%d bottom %.1f/%d perplexity, prior %.2f / %.2f bits; %.0fs + %.0fs + %.0fs%n",
+                    e.mse(), top.perplexity(), top.codes(), bottom.perplexity(), bottom.codes(), topBits, bottomBits,
+                    vqS, priorS, (System.nanoTime() - t2) / 1e9);
+        }
+        ResultFiles.table(out, "vq-vae-2-levels", levelsTable, stamp);
+        ResultFiles.table(out, "vq-vae-2-rejection", rejection, stamp);
+        ResultFiles.table(out, "vq-vae-2-curves", curves, stamp);
+        return List.of(levelsTable, rejection, curves);
+    }
+
+    private static void addLevel(Table t, VqVaeModel.LevelStats l, double nllBits, double mse, double variance) {
+        t.stringColumn("level").append(l.level());
+        t.stringColumn("codes_map").append(l.height() + "x" + l.width());
+        t.intColumn("codes_K").append(l.codes());
+        t.doubleColumn("perplexity").append(l.perplexity());
+        t.doubleColumn("codes_used").append(l.usage());
+        t.doubleColumn("bits_per_image").append(l.height() * l.width() * Math.log(l.codes()) / Math.log(2));
+        t.doubleColumn("prior_nll_bits_per_latent").append(nllBits);
+        t.doubleColumn("prior_bits_per_image").append(nllBits * l.height() * l.width());
+        t.doubleColumn("test_mse").append(mse);          // one decoder for both levels: the same reconstruction
+        t.doubleColumn("test_mse_over_variance").append(mse / variance);
+    }
+
+    /** The class label of every example repeated over a plane of {@code size} positions. */
+    static int[] labelPlanes(ArrayDataset d, int size) {
+        int[] out = new int[d.size() * size];
+        for (int i = 0; i < d.size(); i++) Arrays.fill(out, i * size, (i + 1) * size, d.label(i));
+        return out;
+    }
+
+    /**
+     * Classifier-based rejection sampling and the Classification Accuracy Score per threshold: keep
+     * the samples whose scorer probability of the intended class is at least the threshold; train a
+     * fresh classifier on the kept samples with their intended labels; test it on real images.
+     */
+    static Table rejection(Config c, ArrayDataset fullTrain, ArrayDataset test, float[] samples, int[] intended, long seed) {
+        ArrayDataset realTrain = ImageGrid.shiftAndPad(fullTrain.sample(c.classifierImages, seed + 7), -0.5f, 2);
+        Table t = Table.create("rejection sampling and Classification Accuracy Score",
+                DoubleColumn.create("threshold"), IntColumn.create("kept"), DoubleColumn.create("acceptance"),
+                IntColumn.create("classes_kept"), DoubleColumn.create("scorer_accuracy_on_kept"),
+                DoubleColumn.create("diversity_pixel_std"), DoubleColumn.create("cas_test_accuracy"),
+                DoubleColumn.create("real_data_classifier_test_accuracy"));
+        int n = intended.length;
+        ArrayDataset generated = new ArrayDataset("vq-vae-2 samples", samples, Shape.of(1, SIDE, SIDE), intended, CLASSES, null);
+        double realAccuracy;
+        double[] pIntended = new double[n];
+        int[] predicted = new int[n];
+        try (TrainedModel scorer = Fit.of(classifier(), realTrain).epochs(c.classifierEpochs).batchSize(64).seed(seed)
+                .optimizer(Optimizers.adam(1e-3)).progress(Progress.none()).run()) {
+            realAccuracy = scorer.evaluate(test).doubleColumn("accuracy").get(0);
+            float[][] logits = scorer.predict(generated);
+            for (int i = 0; i < n; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (float v : logits[i]) max = Math.max(max, v);
+                double z = 0;
+                int best = 0;
+                for (int k = 0; k < CLASSES; k++) {
+                    z += Math.exp(logits[i][k] - max);
+                    if (logits[i][k] > logits[i][best]) best = k;
+                }
+                pIntended[i] = Math.exp(logits[i][intended[i]] - max) / z;
+                predicted[i] = best;
+            }
+        }
+        for (double threshold : c.thresholds) {
+            int[] keep = java.util.stream.IntStream.range(0, n).filter(i -> pIntended[i] >= threshold).toArray();
+            long classesKept = Arrays.stream(keep).map(i -> intended[i]).distinct().count();
+            double agree = Arrays.stream(keep).filter(i -> predicted[i] == intended[i]).count() / (double) Math.max(1, keep.length);
+            double cas = Double.NaN;
+            if (keep.length >= CLASSES) {
+                ArrayDataset kept = generated.select(keep, "kept at " + threshold);
+                try (TrainedModel casModel = Fit.of(classifier(), kept).epochs(c.casEpochs).batchSize(32).seed(seed)
+                        .optimizer(Optimizers.adam(1e-3)).progress(Progress.none()).run()) {
+                    cas = casModel.evaluate(test).doubleColumn("accuracy").get(0);
+                }
+            }
+            t.doubleColumn("threshold").append(threshold);
+            t.intColumn("kept").append(keep.length);
+            t.doubleColumn("acceptance").append(keep.length / (double) n);
+            t.intColumn("classes_kept").append((int) classesKept);
+            t.doubleColumn("scorer_accuracy_on_kept").append(keep.length == 0 ? Double.NaN : agree);
+            t.doubleColumn("diversity_pixel_std").append(diversity(samples, intended, keep));
+            t.doubleColumn("cas_test_accuracy").append(cas);
+            t.doubleColumn("real_data_classifier_test_accuracy").append(realAccuracy);
+        }
+        return t;
+    }
+
+    /** Mean over classes and pixels of the standard deviation across the kept samples of a class. */
+    static double diversity(float[] samples, int[] intended, int[] keep) {
+        int size = SIDE * SIDE;
+        double total = 0;
+        int classes = 0;
+        for (int k = 0; k < CLASSES; k++) {
+            final int cls = k;
+            int[] idx = Arrays.stream(keep).filter(i -> intended[i] == cls).toArray();
+            if (idx.length < 2) continue;
+            double sumStd = 0;
+            for (int p = 0; p < size; p++) {
+                double s = 0;
+                double sq = 0;
+                for (int i : idx) {
+                    double v = samples[i * size + p];
+                    s += v;
+                    sq += v * v;
+                }
+                double mean = s / idx.length;
+                sumStd += Math.sqrt(Math.max(0, sq / idx.length - mean * mean));
+            }
+            total += sumStd / size;
+            classes++;
+        }
+        return classes == 0 ? Double.NaN : total / classes;
+    }
+}

@@ -1,0 +1,168 @@
+package netbook.recipes;
+
+import static netbook.vq.Vq.decoder;
+import static netbook.vq.Vq.encoder;
+import static netbook.vq.Vq.vectorQuantize;
+import static netbook.vq.Vq.vqVae;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import netbook.data.ArrayDataset;
+import netbook.data.FashionMnist;
+import netbook.dsl.Net;
+import netbook.train.Env;
+import netbook.train.Progress;
+import netbook.train.Stamp;
+import netbook.vq.PriorModel;
+import netbook.vq.VectorQuantize;
+import netbook.vq.VqVae2;
+import netbook.vq.VqVaeModel;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * VQ-VAE (van den Oord et al. 2017, seeds.md section 3) on real Fashion-MNIST: rosinality's
+ * stride-4 encoder and decoder around one codebook (28x28 -> 7x7 codes), trained once with a
+ * trainable codebook and once with EMA updates. For each: test reconstruction MSE (and MSE / data
+ * variance, as Sonnet reports), codebook perplexity and usage on the test set, bits per image of the
+ * code (7 * 7 * log2 K) and the compression ratio computed as the paper's 128*128*3*8 / (32*32*9);
+ * then a gated PixelCNN prior on the training codes, its test NLL in bits per latent and per pixel
+ * dimension, and samples decoded from it. Files: {@code vq-vae-results}, {@code vq-vae-curves},
+ * {@code vq-vae-compression} (CSV + HTML), {@code vq-vae-reconstructions.png},
+ * {@code vq-vae-samples.png}.
+ * <pre>./netbook recipe vq-vae [--full] [--out DIR]</pre>
+ */
+public final class VqVaeRecipe implements Recipe {
+    /** Settings; widths follow rosinality's names. */
+    record Config(
+            int trainImages, int testImages,
+            int channel, int resBlocks, int resChannels,   // encoder/decoder widths
+            int dim, int codes,                            // codebook D x K
+            int steps, int batch, double lr,               // VQ-VAE training (Adam)
+            int priorChannels, int priorLayers, int priorSteps, int priorBatch, double priorLr,
+            int samples) {
+        static final Config QUICK = new Config(4000, 1000, 32, 1, 16, 16, 64, 250, 32, 2e-3, 32, 3, 150, 32, 3e-3, 16);
+        static final Config FULL = new Config(60000, 10000, 128, 2, 32, 64, 512, 6000, 128, 3e-4, 64, 8, 6000, 64, 3e-4, 32);
+    }
+
+    static final int SIDE = 28;
+
+    @Override public String name() { return "vq-vae"; }
+
+    @Override
+    public String description() {
+        return "VQ-VAE on Fashion-MNIST: trainable vs EMA codebook, reconstruction, perplexity, bits, PixelCNN prior";
+    }
+
+    static Net model(Config c, VectorQuantize quantize) {
+        return Net.input(1, SIDE, SIDE).named("vq-vae").add(vqVae(
+                encoder(c.channel, c.resBlocks, c.resChannels, 4),
+                quantize,
+                decoder(1, c.channel, c.resBlocks, c.resChannels, 4)).named("vqvae"));
+    }
+
+    @Override
+    public List<Table> run(Settings settings, Path out) throws Exception {
+        Config c = settings.full() ? Config.FULL : Config.QUICK;
+        Files.createDirectories(out);
+        FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
+        // Pixels in [-0.5, 0.5], as Sonnet's example.
+        ArrayDataset train = ImageGrid.shiftAndPad(fashion.trainSet().sample(c.trainImages, settings.seed()), -0.5f, 0);
+        ArrayDataset test = ImageGrid.shiftAndPad(fashion.testSet().head(c.testImages), -0.5f, 0);
+        double variance = ImageGrid.variance(test);
+        Stamp stamp = Stamp.of(settings.seed(), Env.describe(Env.devices()), train.sourceHash());
+
+        Table results = Table.create("VQ-VAE on Fashion-MNIST: trainable vs EMA codebook",
+                StringColumn.create("codebook"), IntColumn.create("codes_K"), IntColumn.create("dim_D"),
+                StringColumn.create("latent"), DoubleColumn.create("test_mse"), DoubleColumn.create("test_mse_over_variance"),
+                DoubleColumn.create("perplexity"), DoubleColumn.create("codes_used"),
+                DoubleColumn.create("bits_per_image"), DoubleColumn.create("compression"),
+                DoubleColumn.create("prior_nll_bits_per_latent"), DoubleColumn.create("prior_bits_per_image"),
+                DoubleColumn.create("prior_bits_per_pixel_dim"), DoubleColumn.create("train_s"), DoubleColumn.create("prior_train_s"));
+        Table curves = null;
+        List<float[]> reconRows = new ArrayList<>();
+        List<float[]> sampleRows = new ArrayList<>();
+        int show = 16;
+        reconRows.add(ImageGrid.first(features(test, show), show, SIDE, SIDE));
+        for (String kind : List.of("trainable", "ema")) {
+            VectorQuantize q = kind.equals("ema") ? vectorQuantize(c.codes, c.dim).ema() : vectorQuantize(c.codes, c.dim);
+            Net net = model(c, q);
+            long t0 = System.nanoTime();
+            try (VqVaeModel m = VqVaeModel.train(net, train, new VqVaeModel.Settings(c.steps, c.batch, c.lr, settings.seed()), Progress.none())) {
+                double trainS = (System.nanoTime() - t0) / 1e9;
+                VqVaeModel.Evaluation e = m.evaluate(test);
+                VqVaeModel.LevelStats level = e.levels().get(0);
+                Table curve = m.curve().copy();
+                String[] label = new String[curve.rowCount()];
+                java.util.Arrays.fill(label, kind);
+                curve.insertColumn(0, StringColumn.create("codebook", label));
+                if (curves == null) curves = curve.setName("VQ-VAE training curves"); else curves.append(curve);
+                reconRows.add(ImageGrid.first(m.reconstruct(test.head(show)), show, SIDE, SIDE));
+
+                int h = level.height();
+                int w = level.width();
+                long t1 = System.nanoTime();
+                Net priorNet = VqVae2.prior("prior-" + kind, c.codes, h, w, c.priorChannels, c.priorLayers, 0, 0, 0, 0);
+                PriorModel.Codes trainCodes = PriorModel.Codes.of(train.size(), h, w, m.codes(train).get(0));
+                PriorModel.Codes testCodes = PriorModel.Codes.of(test.size(), h, w, m.codes(test).get(0));
+                double nllBits;
+                try (PriorModel prior = PriorModel.train(priorNet, trainCodes,
+                        new VqVaeModel.Settings(c.priorSteps, c.priorBatch, c.priorLr, settings.seed()), Progress.none())) {
+                    nllBits = prior.nll(testCodes) / Math.log(2);
+                    int[] sampled = prior.sample(show, null, settings.seed());
+                    sampleRows.add(m.decode(List.of(sampled), show));
+                }
+                double priorS = (System.nanoTime() - t1) / 1e9;
+                double bits = (double) h * w * q.bitsPerCode();
+                results.stringColumn("codebook").append(kind);
+                results.intColumn("codes_K").append(c.codes);
+                results.intColumn("dim_D").append(c.dim);
+                results.stringColumn("latent").append(h + "x" + w + "x1");
+                results.doubleColumn("test_mse").append(e.mse());
+                results.doubleColumn("test_mse_over_variance").append(e.mse() / variance);
+                results.doubleColumn("perplexity").append(level.perplexity());
+                results.doubleColumn("codes_used").append(level.usage());
+                results.doubleColumn("bits_per_image").append(bits);
+                results.doubleColumn("compression").append(SIDE * SIDE * 8 / bits);
+                results.doubleColumn("prior_nll_bits_per_latent").append(nllBits);
+                results.doubleColumn("prior_bits_per_image").append(nllBits * h * w);
+                results.doubleColumn("prior_bits_per_pixel_dim").append(nllBits * h * w / (SIDE * SIDE));
+                results.doubleColumn("train_s").append(trainS);
+                results.doubleColumn("prior_train_s").append(priorS);
+                System.err.printf(Locale.ROOT, "vq-vae: %-9s mse %.5f (%.3f of variance) perplexity %.1f used %.2f prior %.3f bits/latent  %.0fs + %.0fs%n",
+                        kind, e.mse(), e.mse() / variance, level.perplexity(), level.usage(), nllBits, trainS, priorS);
+            }
+        }
+        Table compression = compression(c);
+        ResultFiles.table(out, "vq-vae-results", results, stamp);
+        ResultFiles.table(out, "vq-vae-curves", curves, stamp);
+        ResultFiles.table(out, "vq-vae-compression", compression, stamp);
+        // rows: originals, trainable-codebook reconstructions, EMA reconstructions
+        ImageGrid.png(out.resolve("vq-vae-reconstructions.png"), reconRows, show, SIDE, SIDE, -0.5f, 0.5f, 2);
+        // rows: samples of the prior over trainable-codebook codes, over EMA codes
+        ImageGrid.png(out.resolve("vq-vae-samples.png"), sampleRows, show, SIDE, SIDE, -0.5f, 0.5f, 2);
+        return List.of(results, curves, compression);
+    }
+
+    /** The paper's ImageNet arithmetic next to this run's. */
+    static Table compression(Config c) {
+        double bitsPerCode = Math.log(c.codes) / Math.log(2);
+        return Table.create("compression: input bits / latent bits",
+                StringColumn.create("case", new String[] {"paper: ImageNet 128x128x3 -> 32x32, K=512", "this run: Fashion-MNIST 28x28x1 -> 7x7, K=" + c.codes}),
+                DoubleColumn.create("input_bits", 128 * 128 * 3 * 8, SIDE * SIDE * 8),
+                DoubleColumn.create("latent_bits", 32 * 32 * 9, 7 * 7 * bitsPerCode),
+                DoubleColumn.create("ratio", 128.0 * 128 * 3 * 8 / (32 * 32 * 9), SIDE * SIDE * 8 / (7 * 7 * bitsPerCode)));
+    }
+
+    static float[] features(ArrayDataset d, int n) {
+        int size = (int) d.shape().size();
+        float[] f = new float[Math.min(n, d.size()) * size];
+        for (int i = 0; i < Math.min(n, d.size()); i++) d.copyFeatures(i, f, i * size);
+        return f;
+    }
+}

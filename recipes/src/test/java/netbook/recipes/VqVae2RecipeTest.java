@@ -1,0 +1,51 @@
+package netbook.recipes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class VqVae2RecipeTest {
+    @TempDir Path out;
+
+    @Test
+    void quickRunTrainsTwoLevelsPriorsAndScoresSamplesPerThreshold() throws Exception {
+        List<Table> tables = new VqVae2Recipe().run(Recipe.Settings.quick(), out);
+        Table levels = tables.get(0);
+        assertEquals(List.of("top", "bottom"), levels.stringColumn("level").asList());
+        assertEquals(List.of("4x4", "8x8"), levels.stringColumn("codes_map").asList());
+        for (int i = 0; i < 2; i++) {
+            double ratio = levels.doubleColumn("test_mse_over_variance").get(i);
+            assertTrue(ratio > 0 && ratio < 0.5, "MSE / variance " + ratio);
+            double nll = levels.doubleColumn("prior_nll_bits_per_latent").get(i);
+            assertTrue(nll > 0 && nll < 6, levels.stringColumn("level").get(i) + " prior NLL " + nll);
+            assertTrue(levels.doubleColumn("perplexity").get(i) > 1);
+        }
+        Table rej = tables.get(1);
+        assertEquals(3, rej.rowCount());
+        assertEquals(1.0, rej.doubleColumn("acceptance").get(0), 1e-12);      // threshold 0 keeps everything
+        for (int i = 1; i < rej.rowCount(); i++) {
+            assertTrue(rej.intColumn("kept").get(i) <= rej.intColumn("kept").get(i - 1), "higher thresholds keep fewer");
+        }
+        double real = rej.doubleColumn("real_data_classifier_test_accuracy").get(0);
+        assertTrue(real > 0.6, "the scorer reaches only " + real);
+        double cas = rej.doubleColumn("cas_test_accuracy").get(0);
+        assertTrue(cas > 0.1 && cas <= 1, "CAS without rejection " + cas);
+        for (String f : List.of("vq-vae-2-levels.csv", "vq-vae-2-levels.html", "vq-vae-2-rejection.csv",
+                "vq-vae-2-rejection.html", "vq-vae-2-curves.csv", "vq-vae-2-samples.png", "vq-vae-2-reconstructions.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        BufferedImage grid = ImageIO.read(out.resolve("vq-vae-2-samples.png").toFile());
+        assertEquals(10 * (32 * 2 + 1) + 1, grid.getHeight());   // one row per class
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+}
