@@ -14,7 +14,8 @@ public final class Recipes {
                 new CnnRecipe(),
                 new MarginLossesRecipe(),
                 new VqVaeRecipe(),
-                new VqVae2Recipe())) {
+                new VqVae2Recipe(),
+                new PcrecRecipe())) {
             m.put(r.name(), r);
         }
         return m;

@@ -1,0 +1,18 @@
+/**
+ * PCRec's building blocks (seeds.md section 5): the user-item {@link netbook.graph.BipartiteGraph},
+ * GCC's r-ego subgraph sampler ({@link netbook.graph.RandomWalkSampler}) and structural node
+ * features ({@link netbook.graph.NodeFeatures}), the GIN encoder ({@link netbook.graph.GinEncoder},
+ * its MLPs and readouts written with the DSL), momentum contrast ({@link netbook.graph.Moco}) and
+ * the pre-training loop ({@link netbook.graph.ContrastivePretraining}), and BPR-trained MF and
+ * LightGCN ({@link netbook.graph.BprRecommender}) with three ways to start from pre-trained values.
+ * <pre>
+ * BipartiteGraph source = BipartiteGraph.of(crossDomain.source());
+ * try (var pre = ContrastivePretraining.run(source, ContrastivePretraining.Config.gcc(2).steps(500), Progress.none())) {
+ *     float[][] init = pre.embed(BipartiteGraph.of(split.train()), nodes, 64, seed);
+ *     var mf = BprRecommender.train("PCRec", split.train(), valid, BprRecommender.Config.mf(),
+ *             new BprRecommender.Init(users(init), items(init), false), Progress.none());
+ * }
+ * </pre>
+ * GCC's defaults (reference.md 3.2) stand wherever PCRec's paper is silent.
+ */
+package netbook.graph;
