@@ -11,3 +11,7 @@ import tech.tablesaw.api.*;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import netbook.render.*;
+import static netbook.render.Display.display;
+import static netbook.render.Display.updateDisplay;
+import static netbook.render.Display.clearOutput;

@@ -1,0 +1,162 @@
+package netbook.kernel;
+
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.jupyter.channels.ShellHandler;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.messages.HMACGenerator;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+
+/**
+ * The kernel's sockets, bound where the connection file says. jjava's shell and control loops
+ * poll and then sleep 50 ms, and its heartbeat sleeps 500 ms; here each of the three has a thread
+ * blocked in {@code poll} that wakes as soon as a message arrives. IOPub and stdin are jjava's.
+ * Messages are signed and verified with the connection file's key by jjava's socket code.
+ */
+final class Connection extends JupyterConnection {
+    /** How often the blocked loops look at the shutdown flag; messages never wait for it. */
+    private static final int POLL_MS = 200;
+
+    private final KernelConnectionProperties props;
+    private final ZMQ.Context context = ZMQ.context(1);
+    private final BlockingChannel shell;
+    private final BlockingChannel control;
+    private final Thread heartbeat;
+    private volatile boolean open = true;
+
+    Connection(KernelConnectionProperties props) throws NoSuchAlgorithmException, InvalidKeyException {
+        super(props);
+        this.props = props;
+        HMACGenerator hmac = props.createHMACGenerator();
+        this.shell = new BlockingChannel(context, hmac, false, this, "netbook-shell");
+        this.control = new BlockingChannel(context, hmac, true, this, "netbook-control");
+        this.heartbeat = new Thread(this::heartbeatLoop, "netbook-heartbeat");
+        this.heartbeat.setDaemon(true);
+    }
+
+    @Override
+    public void connect() {
+        iopub.bind(props);
+        stdin.bind(props);
+        shell.bind(props);
+        control.bind(props);
+        heartbeat.start();
+        getIOPub().sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+    }
+
+    /** Asks the loops to end; {@link #waitUntilClose()} then closes the sockets. */
+    @Override
+    public void close() {
+        open = false;
+    }
+
+    @Override
+    public void waitUntilClose() {
+        for (Thread t : List.of(shell.thread, control.thread, heartbeat)) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        super.close();
+        context.close();
+    }
+
+    private void heartbeatLoop() {
+        ZMQ.Socket hb = context.socket(SocketType.REP);
+        hb.setLinger(0);
+        hb.bind(props.getTransport() + "://" + props.getIp() + ":" + props.getHbPort());
+        ZMQ.Poller poller = context.poller(1);
+        poller.register(hb, ZMQ.Poller.POLLIN);
+        while (open) {
+            if (poller.poll(POLL_MS) > 0) {
+                byte[] ping = hb.recv(ZMQ.DONTWAIT);
+                if (ping != null) {
+                    hb.send(ping);
+                }
+            }
+        }
+        poller.close();
+        hb.close();
+    }
+
+    /** A shell or control socket served by its own thread, blocked in poll between messages. */
+    private static final class BlockingChannel extends ShellChannel {
+        private final Connection connection;
+        private final String name;
+        private final boolean isControl;
+        final Thread thread;
+
+        BlockingChannel(ZMQ.Context ctx, HMACGenerator hmac, boolean isControl, Connection connection, String name) {
+            super(ctx, hmac, isControl, connection);
+            this.connection = connection;
+            this.name = name;
+            this.isControl = isControl;
+            this.thread = new Thread(this::loop, name);
+        }
+
+        @Override
+        public void bind(KernelConnectionProperties p) {
+            int port = isControl ? p.getControlPort() : p.getShellPort();
+            bind(JupyterSocket.formatAddress(p.getTransport(), p.getIp(), port));
+            thread.start();
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void loop() {
+            ZMQ.Poller poller = ctx.poller(1);
+            poller.register(this, ZMQ.Poller.POLLIN);
+            while (connection.open) {
+                if (poller.poll(POLL_MS) <= 0) {
+                    continue;
+                }
+                Message<?> message;
+                try {
+                    message = readMessage();
+                } catch (RuntimeException e) {
+                    System.err.println(name + ": dropped a message: " + e.getMessage());
+                    continue;
+                }
+                ShellHandler handler = connection.getHandler(message.getHeader().getType());
+                if (handler == null) {
+                    System.err.println(name + ": no handler for " + message.getHeader().getType().getName());
+                    continue;
+                }
+                ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+                try {
+                    handler.handle(env, message);
+                } catch (Exception e) {
+                    System.err.println(name + ": error handling " + message.getHeader().getType().getName() + ": " + e);
+                } finally {
+                    env.resolveDeferrals();
+                }
+                if (env.isMarkedForShutdown()) {
+                    connection.close();
+                }
+            }
+            poller.close();
+            setLinger(1000);
+            super.close();
+        }
+
+        @Override
+        public void close() {
+            // The loop thread closes its own socket when the connection closes.
+        }
+
+        @Override
+        public void waitUntilClose() {
+            // See Connection.waitUntilClose.
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package netbook.kernel;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./netbook kernel install [--user | --prefix DIR] [--name NAME]} writes the kernelspec;
+ * {@code ./netbook notebook [jupyter options]} installs it and starts Jupyter Notebook on
+ * localhost with {@code notebooks/} open. Jupyter comes from Debian packages ({@link #APT_PACKAGES}).
+ */
+public final class Install {
+    /** The Debian packages that provide Jupyter and the tools the tests use. */
+    static final List<String> APT_PACKAGES = List.of("jupyter-notebook", "jupyter-client", "python3-nbclient", "jupyter-nbconvert");
+    static final String DEFAULT_NAME = "netbook";
+
+    private Install() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = new ArrayList<>(List.of(args));
+        String cmd = a.isEmpty() ? "help" : a.remove(0);
+        try {
+            switch (cmd) {
+                case "kernel" -> kernel(a);
+                case "notebook" -> System.exit(notebook(a));
+                default -> usage();
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("netbook: " + e.getMessage());
+            usage();
+            System.exit(2);
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: ./netbook kernel install [--user | --prefix DIR] [--name NAME]\n"
+                + "       ./netbook notebook [jupyter notebook options]");
+    }
+
+    private static void kernel(List<String> a) throws IOException {
+        if (a.isEmpty() || !a.get(0).equals("install")) {
+            throw new IllegalArgumentException("unknown kernel command " + a);
+        }
+        Path kernels = userKernels();
+        String name = DEFAULT_NAME;
+        for (int i = 1; i < a.size(); i++) {
+            switch (a.get(i)) {
+                case "--user" -> kernels = userKernels();
+                case "--prefix" -> {
+                    if (i + 1 >= a.size()) {
+                        throw new IllegalArgumentException("--prefix needs a folder");
+                    }
+                    kernels = Path.of(a.get(++i)).toAbsolutePath().resolve("share/jupyter/kernels");
+                }
+                case "--name" -> {
+                    if (i + 1 >= a.size()) {
+                        throw new IllegalArgumentException("--name needs a value");
+                    }
+                    name = a.get(++i);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a.get(i));
+            }
+        }
+        Path dir = write(kernels, name, root(), classArchive(root()));
+        System.out.println("Installed kernelspec " + name + " in " + dir);
+    }
+
+    /** Where Jupyter looks for this user's kernels: $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter. */
+    static Path userKernels() {
+        String data = System.getenv("JUPYTER_DATA_DIR");
+        if (data == null || data.isBlank()) {
+            String xdg = System.getenv("XDG_DATA_HOME");
+            data = (xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".local/share") : Path.of(xdg))
+                    .resolve("jupyter").toString();
+        }
+        return Path.of(data, "kernels");
+    }
+
+    /** The checkout: -Dnetbook.root (set by ./netbook), else the working directory. */
+    static Path root() {
+        String r = System.getProperty("netbook.root");
+        return (r == null || r.isBlank() ? Path.of("") : Path.of(r)).toAbsolutePath().normalize();
+    }
+
+    /** Writes {@code kernels/name/kernel.json} (to a temporary name, then renamed) and returns the folder. */
+    static Path write(Path kernels, String name, Path root, Path archive) throws IOException {
+        Path dir = kernels.resolve(name);
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("kernel.json.tmp");
+        Files.writeString(tmp, kernelJson(name, root, archive), StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return dir;
+    }
+
+    /** The kernelspec: this JVM, its options, the checkout's launcher class path. */
+    static String kernelJson(String name, Path root, Path archive) {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(jvmOptions(root));
+        if (archive != null) {
+            argv.add("-XX:SharedArchiveFile=" + archive);
+            argv.add("-Xlog:cds=off");
+            argv.add("-Xlog:cds+dynamic=off");
+        }
+        argv.add("-cp");
+        argv.add(root.resolve("src/target/lib").toString() + File.separator + "*");
+        argv.add(Kernel.class.getName());
+        argv.add("{connection_file}");
+        StringBuilder sb = new StringBuilder("{\n  \"argv\": [");
+        for (int i = 0; i < argv.size(); i++) {
+            sb.append(i == 0 ? "\n    " : ",\n    ").append(json(argv.get(i)));
+        }
+        sb.append("\n  ],\n");
+        sb.append("  \"display_name\": ").append(json(name.equals(DEFAULT_NAME) ? "Netbook (Java " + Runtime.version().feature() + ")" : "Netbook " + name)).append(",\n");
+        sb.append("  \"language\": \"java\",\n");
+        sb.append("  \"interrupt_mode\": \"message\",\n");
+        sb.append("  \"env\": {},\n");
+        sb.append("  \"metadata\": {\"debugger\": false}\n}\n");
+        return sb.toString();
+    }
+
+    /**
+     * The options of this JVM as ./netbook set them (heap, DJL offline and thread counts), with
+     * {@code -Dai.djl.offline=true} and {@code -Dnetbook.root} always present.
+     */
+    static List<String> jvmOptions(Path root) {
+        List<String> opts = new ArrayList<>();
+        for (String o : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (o.startsWith("-D") || o.startsWith("-Xm") || o.startsWith("-Xss") || o.startsWith("-XX:")) {
+                if (!o.startsWith("-Dnetbook.root=") && !o.startsWith("-Dai.djl.offline=")) {
+                    opts.add(o);
+                }
+            }
+        }
+        if (opts.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            opts.add(0, "-Xmx8g");
+        }
+        if (opts.stream().noneMatch(o -> o.startsWith("-Dai.djl.pytorch.num_threads="))) {
+            opts.add("-Dai.djl.pytorch.num_threads=" + Runtime.getRuntime().availableProcessors());
+            opts.add("-Dai.djl.pytorch.num_interop_threads=1");
+        }
+        if (opts.stream().noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel") || o.contains("TieredCompilation"))) {
+            // C1 only: javac inside JShell warms up in a few cells instead of hundreds, which halves the
+            // first-cell and per-cell latency on small machines; training time is spent in PyTorch.
+            opts.add("-XX:TieredStopAtLevel=1");
+        }
+        opts.add("-Dai.djl.offline=true");
+        opts.add("-Dnetbook.root=" + root);
+        return opts;
+    }
+
+    /**
+     * Records the classes a kernel loads into a class-data-sharing archive next to the launcher's
+     * jars (src/target/netbook-kernel.jsa), which cuts the kernel's start; null if that fails. A
+     * rebuild makes the archive stale: the JVM then ignores it, and the next install rewrites it.
+     */
+    static Path classArchive(Path root) {
+        Path lib = root.resolve("src/target/lib");
+        Path jsa = root.resolve("src/target/netbook-kernel.jsa");
+        if (!Files.isDirectory(lib)) {
+            return null;
+        }
+        try {
+            Path tmp = root.resolve("src/target/netbook-kernel.jsa.tmp");
+            Files.deleteIfExists(tmp);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmOptions(root));
+            cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                    "-cp", lib + File.separator + "*", Kernel.class.getName(), "--warmup"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0 || !Files.isRegularFile(tmp)) {
+                return null;
+            }
+            Files.move(tmp, jsa, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return jsa;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static String json(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static int notebook(List<String> extra) throws IOException, InterruptedException {
+        Path root = root();
+        String jupyter = findJupyterNotebook();
+        if (jupyter == null) {
+            boolean isRoot = "root".equals(System.getProperty("user.name")) || "0".equals(uid());
+            String apt = "apt-get install -y " + String.join(" ", APT_PACKAGES);
+            if (!isRoot || !Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+                System.err.println("netbook: Jupyter Notebook is not installed. Install it with:\n    sudo " + apt
+                        + "\nthen run ./netbook notebook again.");
+                return 1;
+            }
+            System.err.println("netbook: installing Jupyter: " + apt);
+            int rc = run(List.of("/usr/bin/apt-get", "install", "-y", APT_PACKAGES.get(0), APT_PACKAGES.get(1), APT_PACKAGES.get(2), APT_PACKAGES.get(3)), Map.of("DEBIAN_FRONTEND", "noninteractive"));
+            if (rc != 0 || (jupyter = findJupyterNotebook()) == null) {
+                System.err.println("netbook: apt-get failed (exit " + rc + "); install the packages by hand: " + apt);
+                return 1;
+            }
+        }
+        Path dir = write(userKernels(), DEFAULT_NAME, root, classArchive(root));
+        System.err.println("netbook: kernelspec installed in " + dir);
+        Path notebooks = root.resolve("notebooks");
+        Files.createDirectories(notebooks);
+        List<String> cmd = new ArrayList<>(List.of(jupyter, "--ip=127.0.0.1", "--notebook-dir=" + notebooks));
+        if ("0".equals(uid())) {
+            cmd.add("--allow-root");
+        }
+        cmd.addAll(extra);
+        System.err.println("netbook: " + String.join(" ", cmd));
+        return run(cmd, Map.of());
+    }
+
+    private static String findJupyterNotebook() {
+        for (String p : List.of("/usr/bin/jupyter-notebook", "/usr/local/bin/jupyter-notebook")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String uid() {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return String.valueOf(uid);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static int run(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().putAll(env);
+        return pb.start().waitFor();
+    }
+}

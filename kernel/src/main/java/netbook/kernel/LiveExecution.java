@@ -1,0 +1,279 @@
+package netbook.kernel;
+
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.execution.LoaderDelegate;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * JShell's execution engine inside the kernel process: snippets run on one "netbook-cell" thread
+ * of this JVM, and each snippet's result stays a live object the kernel can render (a Tablesaw
+ * table, a summary), not just a string. {@link #stop()} interrupts the cell thread and, if the
+ * code ignores interruption (a tight loop), stops the thread after a grace period.
+ */
+final class LiveExecution extends DirectExecutionControl {
+    /** How long interrupted code may take to return before its thread is stopped. */
+    static final long GRACE_MS = 500;
+
+    private final Loader loader;
+    private final Map<String, Object> results = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final ExecutorService cellThread;
+    private final Object lock = new Object();
+    private volatile Thread running;
+    private volatile boolean stopRequested;
+
+    private LiveExecution(Loader loader) {
+        super(loader);
+        this.loader = loader;
+        this.cellThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "netbook-cell");
+            t.setDaemon(true);
+            t.setContextClassLoader(loader.classLoader);
+            return t;
+        });
+    }
+
+    /** The engine as JShell asks for it; {@link #instance()} then gives the control it created. */
+    static final class Provider implements ExecutionControlProvider {
+        private volatile LiveExecution instance;
+
+        @Override
+        public String name() {
+            return "netbook";
+        }
+
+        @Override
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            instance = new LiveExecution(new Loader(LiveExecution.class.getClassLoader()));
+            return instance;
+        }
+
+        LiveExecution instance() {
+            return instance;
+        }
+    }
+
+    ClassLoader classLoader() {
+        return loader.classLoader;
+    }
+
+    /** The live value a snippet returned, given the key JShell reported as its value. */
+    Object takeResult(String key) {
+        return key == null ? null : results.remove(key);
+    }
+
+    void clearResults() {
+        results.clear();
+    }
+
+    /** True once after a stop request hit running code; the caller reports the cell as interrupted. */
+    boolean consumeStopped() {
+        boolean s = stopRequested;
+        stopRequested = false;
+        return s;
+    }
+
+    boolean isRunning() {
+        return running != null;
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        Future<Object> f = cellThread.submit(() -> {
+            Thread.interrupted();
+            synchronized (lock) {
+                running = Thread.currentThread();
+            }
+            try {
+                return doitMethod.invoke(null);
+            } finally {
+                synchronized (lock) {
+                    running = null;
+                }
+            }
+        });
+        Object value;
+        try {
+            value = f.get();
+        } catch (ExecutionException e) {
+            clearRunning();
+            Throwable cause = e.getCause();
+            if (stopRequested) {
+                throw new StoppedException();
+            }
+            if (cause instanceof InvocationTargetException ite) {
+                throw ite;
+            }
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw new InvocationTargetException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoppedException();
+        }
+        clearRunning();
+        String key = "#nb" + ids.incrementAndGet();
+        if (value != null) {
+            results.put(key, value);
+        }
+        return key;
+    }
+
+    private void clearRunning() {
+        synchronized (lock) {
+            running = null;
+        }
+    }
+
+    /**
+     * Interrupts the running snippet; if it is still running after {@link #GRACE_MS}, stops its
+     * thread (Thread.stop, still available on JDK 17), so even {@code while (true) {}} ends.
+     */
+    @Override
+    @SuppressWarnings({"deprecation", "removal"})
+    public void stop() {
+        Thread t;
+        synchronized (lock) {
+            t = running;
+            if (t == null) {
+                return;
+            }
+            stopRequested = true;
+            t.interrupt();
+        }
+        long deadline = System.nanoTime() + GRACE_MS * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (running != t) {
+                return;
+            }
+            try {
+                t.join(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        synchronized (lock) {
+            if (running == t) {
+                try {
+                    t.stop();
+                } catch (UnsupportedOperationException e) {
+                    // JDK 20+: Thread.stop is gone; the interrupt is all we can do.
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        cellThread.shutdownNow();
+        super.close();
+    }
+
+    /** Loads JShell's generated classes next to jars added with %classpath; parent-first otherwise. */
+    static final class Loader implements LoaderDelegate {
+        final SnippetClassLoader classLoader;
+        private final Map<String, Class<?>> classes = new HashMap<>();
+
+        Loader(ClassLoader parent) {
+            this.classLoader = new SnippetClassLoader(parent);
+        }
+
+        @Override
+        public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
+            boolean[] loaded = new boolean[cbcs.length];
+            try {
+                for (ClassBytecodes c : cbcs) {
+                    classLoader.declare(c.name(), c.bytecodes());
+                }
+                for (int i = 0; i < cbcs.length; i++) {
+                    Class<?> k = classLoader.loadClass(cbcs[i].name());
+                    classes.put(cbcs[i].name(), k);
+                    loaded[i] = true;
+                    k.getDeclaredMethods();
+                }
+            } catch (Throwable e) {
+                throw new ClassInstallException("load: " + e.getMessage(), loaded);
+            }
+        }
+
+        @Override
+        public void classesRedefined(ClassBytecodes[] cbcs) {
+            for (ClassBytecodes c : cbcs) {
+                classLoader.declare(c.name(), c.bytecodes());
+            }
+        }
+
+        @Override
+        public void addToClasspath(String path) throws InternalException {
+            try {
+                for (String p : path.split(File.pathSeparator)) {
+                    if (!p.isEmpty()) {
+                        classLoader.addURL(new File(p).toURI().toURL());
+                    }
+                }
+            } catch (Exception e) {
+                throw new InternalException(e.toString());
+            }
+        }
+
+        @Override
+        public Class<?> findClass(String name) throws ClassNotFoundException {
+            Class<?> k = classes.get(name);
+            if (k == null) {
+                throw new ClassNotFoundException(name + " not found");
+            }
+            return k;
+        }
+    }
+
+    static final class SnippetClassLoader extends URLClassLoader {
+        private final Map<String, byte[]> bytes = new ConcurrentHashMap<>();
+
+        SnippetClassLoader(ClassLoader parent) {
+            super(new URL[0], parent);
+        }
+
+        void declare(String name, byte[] code) {
+            bytes.put(name, code);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = bytes.get(name);
+            if (b == null) {
+                return super.findClass(name);
+            }
+            return defineClass(name, b, 0, b.length);
+        }
+
+        @Override
+        public void addURL(URL url) {
+            super.addURL(url);
+        }
+
+        List<URL> added() {
+            return new ArrayList<>(List.of(getURLs()));
+        }
+    }
+}

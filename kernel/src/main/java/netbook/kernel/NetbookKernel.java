@@ -1,0 +1,529 @@
+package netbook.kernel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netbook.render.Display;
+import netbook.train.Progress;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Header;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.CompleteRequest;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.InspectRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
+import org.dflib.jjava.jupyter.messages.request.IsCompleteRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
+
+/**
+ * Netbook's Jupyter kernel: jjava's protocol layer, a {@link Session} evaluated in this process,
+ * and every reply written here so that each carries {@code status}. Cell output is streamed while
+ * the cell runs; {@code display(...)} and training progress publish display_data and
+ * update_display_data under display ids.
+ */
+final class NetbookKernel extends BaseKernel {
+    static final String VERSION = "0.1.0";
+    private static final Pattern MAGIC_PREFIX = Pattern.compile("(?m)^(\\s*)(%%?)(\\w*)$");
+
+    private final CompletableFuture<Session> session;
+    private final List<Object[]> history = new ArrayList<>();
+    private final PrintStream cellOut = new PrintStream(new CellStream(PublishStream.StreamType.OUT), true, StandardCharsets.UTF_8);
+    private final PrintStream cellErr = new PrintStream(new CellStream(PublishStream.StreamType.ERR), true, StandardCharsets.UTF_8);
+    private final InputStream cellIn = new CellInput();
+    private final PrintStream processOut = System.out;
+    private final PrintStream processErr = System.err;
+    private volatile ShellReplyEnvironment current;
+    private volatile boolean stdinAllowed;
+
+    NetbookKernel(CompletableFuture<Session> session) {
+        super("netbook", VERSION,
+                new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell", "java", "java", null),
+                List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(), null,
+                new MagicsRegistry(), false, new StringStyler("", "", "", i -> ""));
+        this.session = session;
+    }
+
+    /** Makes cell code's {@code display(...)} and training progress publish to the running cell. */
+    void installFrontEnd() {
+        Display.setSink(new Display.Sink() {
+            @Override
+            public void display(Object value, String id) {
+                publishDisplay(value, id, false);
+            }
+
+            @Override
+            public void update(Object value, String id) {
+                publishDisplay(value, id, true);
+            }
+
+            @Override
+            public void clear(boolean wait) {
+                ShellReplyEnvironment env = current;
+                if (env != null) {
+                    cellOut.flush();
+                    cellErr.flush();
+                    env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+                }
+            }
+        });
+        Progress.setDefault(() -> new NotebookProgress(this));
+    }
+
+    /** Shows {@code value} (or replaces what is shown under {@code id}) in the running cell's output. */
+    void publishDisplay(Object value, String id, boolean update) {
+        ShellReplyEnvironment env = current;
+        if (env == null) {
+            return;
+        }
+        DisplayData d = new DisplayData(Rich.render(value, renderer));
+        d.setDisplayId(id);
+        if (update) {
+            env.publish(new PublishUpdateDisplayData(d));
+        } else {
+            env.publish(new PublishDisplayData(d));
+        }
+    }
+
+    private Session session() {
+        return session.join();
+    }
+
+    // ----- BaseKernel's abstract methods (used by its statics) -----
+
+    @Override
+    public Object evalRaw(String code) {
+        try {
+            return session().eval(code, "eval", 1).value();
+        } catch (CellError e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        List<String> docs = session().documentation(code, at, extraDetail);
+        if (docs.isEmpty()) {
+            return null;
+        }
+        return new DisplayData(String.join("\n\n", docs));
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        Session.Matches m = session().complete(code, at);
+        return new ReplacementOptions(m.matches(), m.start(), m.end());
+    }
+
+    @Override
+    public String isComplete(String code) {
+        return session().isComplete(code).status();
+    }
+
+    @Override
+    public void interrupt() {
+        if (session.isDone()) {
+            Thread t = new Thread(() -> session().stop(), "netbook-interrupt");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Override
+    protected ClassLoader getClassLoader() {
+        return session().classLoader();
+    }
+
+    // ----- handlers -----
+
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void reply(ShellReplyEnvironment env, MessageType<?> type, Map<String, Object> content) {
+        env.reply(new Message(env.getContext(), type, content));
+    }
+
+    private static Map<String, Object> ok() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        return m;
+    }
+
+    @Override
+    protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest req = message.getContent();
+        String code = req.getCode();
+        boolean silent = req.isSilent();
+        boolean store = req.shouldStoreHistory() && !silent;
+        int count = silent ? executionCount.get() : executionCount.getAndIncrement();
+        env.setStatusBusy();
+        if (!silent) {
+            env.publish(new PublishExecuteInput(code, count));
+        }
+        Session s = session();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        current = env;
+        stdinAllowed = req.isStdinEnabled();
+        System.setOut(cellOut);
+        System.setErr(cellErr);
+        System.setIn(cellIn);
+        Map<String, Object> content;
+        String outputText = null;
+        try {
+            Session.Result r = new Magics(s, cellOut).run(code, "In[" + count + "]");
+            cellOut.flush();
+            cellErr.flush();
+            if (r.hasValue() && r.value() != null && !silent) {
+                DisplayData d = Rich.render(r.value(), renderer);
+                env.publish(new PublishExecuteResult(count, d));
+                Object text = d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+                outputText = text == null ? null : text.toString();
+            }
+            content = ok();
+            content.put("execution_count", count);
+            content.put("user_expressions", Map.of());
+            content.put("payload", List.of());
+        } catch (CellError e) {
+            cellOut.flush();
+            cellErr.flush();
+            content = error(e.ename(), e.evalue(), e.traceback());
+            content.put("execution_count", count);
+            env.publish(new org.dflib.jjava.jupyter.messages.publish.PublishError(e.ename(), e.evalue(), e.traceback()));
+        } catch (Throwable t) {
+            cellOut.flush();
+            cellErr.flush();
+            String name = t.getClass().getSimpleName();
+            List<String> tb = new ArrayList<>();
+            tb.add(CellError.Ansi.red(name + ": " + t.getMessage()));
+            for (StackTraceElement f : t.getStackTrace()) {
+                tb.add("    at " + f);
+            }
+            content = error(name, String.valueOf(t.getMessage()), tb);
+            content.put("execution_count", count);
+            env.publish(new org.dflib.jjava.jupyter.messages.publish.PublishError(name, String.valueOf(t.getMessage()), tb));
+        } finally {
+            current = null;
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        }
+        if (store) {
+            synchronized (history) {
+                history.add(new Object[] {count, code, outputText});
+            }
+        }
+        reply(env, MessageType.EXECUTE_REPLY, content);
+        env.setStatusIdle();
+        if (count == 1) {
+            Kernel.trace("first execute_reply sent");
+        }
+    }
+
+    private static Map<String, Object> error(String ename, String evalue, List<String> traceback) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "error");
+        m.put("ename", ename);
+        m.put("evalue", evalue == null ? "" : evalue);
+        m.put("traceback", traceback);
+        return m;
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setStatusBusy();
+        Map<String, Object> c = ok();
+        c.put("protocol_version", Header.PROTOCOL_VERISON);
+        c.put("implementation", "netbook");
+        c.put("implementation_version", VERSION);
+        Map<String, Object> li = new LinkedHashMap<>();
+        li.put("name", "java");
+        li.put("version", Runtime.version().toString());
+        li.put("mimetype", "text/x-java-source");
+        li.put("file_extension", ".jshell");
+        li.put("pygments_lexer", "java");
+        li.put("codemirror_mode", "text/x-java");
+        c.put("language_info", li);
+        c.put("banner", "Netbook " + VERSION + " (Java " + Runtime.version() + ", JShell in process)\n"
+                + "Magics: %classpath %time %%time %load %vars %lsmagic");
+        c.put("help_links", List.of(
+                Map.of("text", "Netbook notebooks", "url", "https://github.com/"),
+                Map.of("text", "JShell", "url", "https://docs.oracle.com/en/java/javase/17/jshell/")));
+        reply(env, MessageType.KERNEL_INFO_REPLY, c);
+        env.setStatusIdle();
+        Kernel.trace("kernel_info_reply sent");
+    }
+
+    @Override
+    protected void handleCompleteRequest(ShellReplyEnvironment env, Message<CompleteRequest> message) {
+        env.setStatusBusy();
+        CompleteRequest req = message.getContent();
+        String code = req.getCode();
+        int cursor = Math.min(req.getCursorPos(), code.length());
+        Map<String, Object> c = ok();
+        int lineStart = code.lastIndexOf('\n', Math.max(0, cursor - 1)) + 1;
+        if (cursor == 0) {
+            lineStart = 0;
+        }
+        Matcher m = MAGIC_PREFIX.matcher(code.substring(lineStart, cursor));
+        try {
+            if (m.matches()) {
+                String prefix = m.group(3);
+                List<String> names = new ArrayList<>();
+                for (String n : m.group(2).equals("%%") ? List.of("time") : List.copyOf(Magics.HELP.keySet())) {
+                    if (n.startsWith(prefix)) {
+                        names.add(n);
+                    }
+                }
+                c.put("matches", names);
+                c.put("cursor_start", cursor - prefix.length());
+                c.put("cursor_end", cursor);
+            } else {
+                Session.Matches sm = session().complete(code, cursor);
+                c.put("matches", sm.matches());
+                c.put("cursor_start", sm.start());
+                c.put("cursor_end", sm.end());
+            }
+        } catch (RuntimeException e) {
+            c.put("matches", List.of());
+            c.put("cursor_start", cursor);
+            c.put("cursor_end", cursor);
+        }
+        c.put("metadata", Map.of());
+        reply(env, MessageType.COMPLETE_REPLY, c);
+        env.setStatusIdle();
+    }
+
+    @Override
+    protected void handleInspectRequest(ShellReplyEnvironment env, Message<InspectRequest> message) {
+        env.setStatusBusy();
+        InspectRequest req = message.getContent();
+        Map<String, Object> c = ok();
+        List<String> docs;
+        try {
+            docs = session().documentation(req.getCode(), Math.min(req.getCursorPos(), req.getCode().length()), req.getDetailLevel() > 0);
+        } catch (RuntimeException e) {
+            docs = List.of();
+        }
+        c.put("found", !docs.isEmpty());
+        c.put("data", docs.isEmpty() ? Map.of() : Map.of("text/plain", String.join("\n\n", docs)));
+        c.put("metadata", Map.of());
+        reply(env, MessageType.INSPECT_REPLY, c);
+        env.setStatusIdle();
+    }
+
+    @Override
+    protected void handleIsCodeCompeteRequest(ShellReplyEnvironment env, Message<IsCompleteRequest> message) {
+        env.setStatusBusy();
+        Session.Completion r = session().isComplete(message.getContent().getCode());
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("status", r.status());
+        if (r.status().equals("incomplete")) {
+            c.put("indent", r.indent());
+        }
+        reply(env, MessageType.IS_COMPLETE_REPLY, c);
+        env.setStatusIdle();
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        env.setStatusBusy();
+        HistoryRequest req = message.getContent();
+        List<Object[]> entries;
+        synchronized (history) {
+            entries = new ArrayList<>(history);
+        }
+        if (req instanceof HistoryRequest.Tail tail) {
+            int n = tail.getMaxReturnLength();
+            entries = entries.subList(Math.max(0, entries.size() - n), entries.size());
+        } else if (req instanceof HistoryRequest.Range range) {
+            int start = range.getStart();
+            int stop = range.getStop();
+            entries = entries.stream().filter(e -> (int) e[0] >= start && (stop <= 0 || (int) e[0] < stop)).toList();
+        } else if (req instanceof HistoryRequest.Search search) {
+            String regex = globToRegex(search.getPattern());
+            entries = entries.stream().filter(e -> ((String) e[1]).matches(regex)).toList();
+            if (search.filterUnique()) {
+                Map<String, Object[]> unique = new LinkedHashMap<>();
+                entries.forEach(e -> {
+                    unique.remove((String) e[1]);
+                    unique.put((String) e[1], e);
+                });
+                entries = new ArrayList<>(unique.values());
+            }
+            int n = search.getMaxReturnLength();
+            if (n > 0) {
+                entries = entries.subList(Math.max(0, entries.size() - n), entries.size());
+            }
+        }
+        List<Object> out = new ArrayList<>();
+        for (Object[] e : entries) {
+            Object io = req.includeOutput() ? List.of(e[1], e[2] == null ? "" : e[2]) : e[1];
+            out.add(List.of(1, e[0], io));
+        }
+        Map<String, Object> c = ok();
+        c.put("history", out);
+        reply(env, MessageType.HISTORY_REPLY, c);
+        env.setStatusIdle();
+    }
+
+    private static String globToRegex(String glob) {
+        StringBuilder sb = new StringBuilder("(?s)");
+        for (char ch : glob.toCharArray()) {
+            sb.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
+        }
+        return sb.toString();
+    }
+
+    private void handleCommInfoRequest(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
+        env.setStatusBusy();
+        String target = message.getContent().getTargetName();
+        Map<String, Object> comms = new LinkedHashMap<>();
+        for (Comm comm : commManager) {
+            if (target == null || target.equals(comm.getTargetName())) {
+                comms.put(comm.getID(), Map.of("target_name", comm.getTargetName()));
+            }
+        }
+        Map<String, Object> c = ok();
+        c.put("comms", comms);
+        reply(env, MessageType.COMM_INFO_REPLY, c);
+        env.setStatusIdle();
+    }
+
+    @Override
+    protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> message) {
+        env.setStatusBusy();
+        interrupt();
+        reply(env, MessageType.INTERRUPT_REPLY, ok());
+        env.setStatusIdle();
+    }
+
+    @Override
+    protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
+        env.setStatusBusy();
+        boolean restart = message.getContent().isRestart();
+        Map<String, Object> c = ok();
+        c.put("restart", restart);
+        reply(env, MessageType.SHUTDOWN_REPLY, c);
+        env.setStatusIdle();
+        onShutdown(restart);
+        env.markForShutdown();
+    }
+
+    @Override
+    public void onShutdown(boolean restarting) {
+        if (session.isDone() && session().isRunning()) {
+            session().stop();
+        }
+        super.onShutdown(restarting);
+    }
+
+    // ----- cell streams -----
+
+    /** Publishes what the cell writes, as it writes it (each flush; println flushes). */
+    private final class CellStream extends OutputStream {
+        private final PublishStream.StreamType type;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+
+        CellStream(PublishStream.StreamType type) {
+            this.type = type;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            buffer.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            buffer.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (buffer.size() == 0) {
+                return;
+            }
+            String text = buffer.toString(StandardCharsets.UTF_8);
+            buffer.reset();
+            ShellReplyEnvironment env = current;
+            if (env != null) {
+                env.publish(new PublishStream(type, text));
+            } else {
+                (type == PublishStream.StreamType.OUT ? processOut : processErr).print(text);
+            }
+        }
+    }
+
+    /** Standard input of a cell: asks the front end for a line (input_request) when it allows it. */
+    private final class CellInput extends InputStream {
+        private byte[] line = new byte[0];
+        private int pos;
+
+        @Override
+        public synchronized int read() {
+            if (pos >= line.length) {
+                ShellReplyEnvironment env = current;
+                if (env == null || !stdinAllowed) {
+                    return -1;
+                }
+                cellOut.flush();
+                line = (env.readFromStdIn("") + "\n").getBytes(StandardCharsets.UTF_8);
+                pos = 0;
+            }
+            return line[pos++] & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            int first = read();
+            if (first < 0) {
+                return -1;
+            }
+            b[off] = (byte) first;
+            int n = 1;
+            while (n < len && pos < line.length) {
+                b[off + n++] = line[pos++];
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package netbook.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel driven by real Jupyter clients (Debian's python3 with jupyter_client, nbclient and
+ * jupyter_kernel_test): the conformance suite, the protocol scenarios and every notebook under
+ * notebooks/. Runs after packaging (failsafe), against the launcher's class path src/target/lib.
+ */
+class JupyterIT {
+    static final String PYTHON = "/usr/bin/python3";
+    static final String KERNEL = "netbook-e2e";
+    static Path root;
+    static Path jupyterPath;
+
+    @BeforeAll
+    static void installKernel() throws Exception {
+        root = Path.of(System.getProperty("netbook.root", "..")).toAbsolutePath().normalize();
+        Path lib = root.resolve("src/target/lib");
+        assertTrue(Files.isDirectory(lib), lib + " is missing: run mvn package first");
+        Result py = run(List.of(PYTHON, "-c", "import jupyter_client, nbclient, nbformat, jupyter_kernel_test"), Map.of(), 60);
+        assertEquals(0, py.rc, "Debian's Jupyter packages are missing; install them with: apt-get install -y "
+                + "jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-jupyter-kernel-test\n" + py.out);
+        Path prefix = root.resolve("src/target/e2e-jupyter");
+        jupyterPath = prefix.resolve("share/jupyter");
+        Result install = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx4g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
+                "-Dnetbook.root=" + root, "-cp", lib + "/*", "netbook.kernel.Install",
+                "kernel", "install", "--prefix", prefix.toString(), "--name", KERNEL), Map.of(), 120);
+        assertEquals(0, install.rc, install.out);
+        assertTrue(Files.readString(jupyterPath.resolve("kernels/" + KERNEL + "/kernel.json")).contains("\"interrupt_mode\": \"message\""));
+    }
+
+    @Test
+    void conformanceSuite() throws Exception {
+        python("conformance.py");
+    }
+
+    @Test
+    void protocolScenarios() throws Exception {
+        python("protocol.py");
+    }
+
+    @Test
+    void everyNotebookRunsWithoutErrors() throws Exception {
+        python("notebooks.py", root.resolve("notebooks").toString(), root.resolve("src/target/executed-notebooks").toString());
+    }
+
+    private static void python(String script, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, root.resolve("src/e2e/python").resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        Result r = run(cmd, Map.of("JUPYTER_PATH", jupyterPath.toString(), "NETBOOK_KERNEL", KERNEL,
+                "PYTHONUNBUFFERED", "1", "PYDEVD_DISABLE_FILE_VALIDATION", "1"), 7200);
+        System.out.println("---- " + script + "\n" + r.out);
+        assertEquals(0, r.rc, script + " failed:\n" + r.out);
+    }
+
+    record Result(int rc, String out) {}
+
+    static Result run(List<String> cmd, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(root.toFile());
+        pb.environment().putAll(env);
+        Path log = Files.createTempFile("netbook-e2e", ".log");
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!done) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        return new Result(done ? p.exitValue() : 124, done ? out : out + "\n(timed out after " + timeoutSeconds + " s)");
+    }
+}

@@ -1,0 +1,38 @@
+"""Measures Netbook's kernel with jupyter_client (a report, not a test): time from launch to the
+first cell's reply, and the median round trip of a trivial cell over 50 cells.
+
+    JUPYTER_PATH=/tmp/k/share/jupyter /usr/bin/python3 src/e2e/python/latency.py
+"""
+import os
+import statistics
+import time
+
+from jupyter_client.manager import KernelManager
+
+KERNEL = os.environ.get("NETBOOK_KERNEL", "netbook")
+
+
+def main():
+    km = KernelManager(kernel_name=KERNEL)
+    t0 = time.time()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    msg_id = kc.execute("1 + 1")  # queued by ZeroMQ until the kernel binds
+    while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
+        pass
+    first = time.time() - t0
+    rts = []
+    for _ in range(50):
+        t = time.time()
+        kc.execute_interactive("1 + 1", timeout=60, output_hook=lambda m: None)
+        rts.append(time.time() - t)
+    print("first cell reply after launch: %.3f s" % first)
+    print("trivial cell round trip over %d cells: median %.1f ms (min %.1f, max %.1f)"
+          % (len(rts), statistics.median(rts) * 1e3, min(rts) * 1e3, max(rts) * 1e3))
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+
+if __name__ == "__main__":
+    main()

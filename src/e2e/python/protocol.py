@@ -1,0 +1,210 @@
+"""Protocol scenarios against Netbook's kernel with jupyter_client: interrupt of a tight loop,
+restart, a failing cell followed by a working one, update_display_data, a Tablesaw table as HTML,
+streaming, stdin, completion, inspection, is_complete, comm_info, history, shutdown.
+
+    JUPYTER_PATH=/tmp/k/share/jupyter /usr/bin/python3 src/e2e/python/protocol.py
+"""
+import os
+import sys
+import time
+import traceback
+from queue import Empty
+
+from jupyter_client.manager import start_new_kernel
+
+KERNEL = os.environ.get("NETBOOK_KERNEL", "netbook")
+TIMEOUT = 120
+
+
+def execute(kc, code, timeout=TIMEOUT, allow_stdin=False, stdin_hook=None):
+    """Runs a cell; returns (reply content, iopub messages of that cell in order)."""
+    msgs = []
+    kwargs = {}
+    if stdin_hook:
+        kwargs["stdin_hook"] = stdin_hook
+    reply = kc.execute_interactive(code, timeout=timeout, allow_stdin=allow_stdin,
+                                   output_hook=msgs.append, **kwargs)
+    return reply["content"], msgs
+
+
+def outputs(msgs, kind):
+    return [m for m in msgs if m["msg_type"] == kind]
+
+
+def check_table_as_html(kc):
+    c, msgs = execute(kc, 'var t = Table.create("scores", StringColumn.create("model", "cnn", "mlp"), '
+                          'DoubleColumn.create("accuracy", 0.91, 0.87));\nt')
+    assert c["status"] == "ok", c
+    res = outputs(msgs, "execute_result")
+    assert len(res) == 1, msgs
+    data = res[0]["content"]["data"]
+    assert "<table" in data["text/html"] and "accuracy" in data["text/html"] and "0.91" in data["text/html"], data
+    assert "cnn" in data["text/plain"], data
+
+
+def check_summary_as_html(kc):
+    c, msgs = execute(kc, "var net = Net.input(1, 28, 28).add(conv(16, 3).padding(1), batchNorm(), relu(), "
+                          "maxPool(2), flatten(), linear(10));\nnet.summary()")
+    assert c["status"] == "ok", c
+    data = outputs(msgs, "execute_result")[0]["content"]["data"]
+    assert "Trainable params" in data["text/html"] and "Conv2d" in data["text/html"], data
+    c, msgs = execute(kc, "Diagram.of(net)")
+    assert "<svg" in outputs(msgs, "execute_result")[0]["content"]["data"]["image/svg+xml"]
+
+
+def check_failing_then_working(kc):
+    c, msgs = execute(kc, "int a = 1;\nint b = a / 0;")
+    assert c["status"] == "error" and c["ename"] == "ArithmeticException", c
+    err = outputs(msgs, "error")
+    assert len(err) == 1 and "at In[" in "\n".join(err[0]["content"]["traceback"]), err
+    assert "line 2" in "\n".join(err[0]["content"]["traceback"]), err
+    c, msgs = execute(kc, "int y = undefinedName + 1;")
+    assert c["status"] == "error" and c["ename"] == "CompileError", c
+    assert any("^" in line for line in c["traceback"]), c
+    c, msgs = execute(kc, "a + 41")
+    assert c["status"] == "ok", c
+    assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "42", msgs
+
+
+def check_streams_arrive_while_running(kc):
+    code = ('System.out.println("first");\nSystem.out.flush();\nThread.sleep(1500);\n'
+            'System.err.println("second");')
+    arrivals = []
+    start = time.time()
+
+    def hook(m):
+        if m["msg_type"] == "stream":
+            arrivals.append((time.time() - start, m["content"]["name"], m["content"]["text"]))
+    reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=hook)
+    done = time.time() - start
+    assert reply["content"]["status"] == "ok", reply
+    assert [a[1] for a in arrivals] == ["stdout", "stderr"], arrivals
+    assert arrivals[0][0] < done - 1.0, (arrivals, done)  # streamed during the sleep, not at the end
+
+
+def check_display_and_update(kc):
+    c, msgs = execute(kc, 'String id = display(Table.create("p", IntColumn.create("step", 1)));\n'
+                          'updateDisplay(id, Table.create("p", IntColumn.create("step", 1, 2)));')
+    assert c["status"] == "ok", c
+    shown = outputs(msgs, "display_data")
+    updated = outputs(msgs, "update_display_data")
+    assert len(shown) == 1 and len(updated) == 1, msgs
+    did = shown[0]["content"]["transient"]["display_id"]
+    assert did and updated[0]["content"]["transient"]["display_id"] == did, (shown, updated)
+    assert "<table" in updated[0]["content"]["data"]["text/html"]
+
+
+def check_progress_display(kc):
+    code = ('var p = netbook.train.Progress.current();\n'
+            'p.start("fit demo", 2, 5);\n'
+            'for (int e = 1; e <= 2; e++) {\n'
+            '    for (int s = 1; s <= 5; s++) { p.step(e, s, 1.0 / (e * 5 + s)); Thread.sleep(60); }\n'
+            '    p.epoch(e, Map.of("val_accuracy", 0.5 + e / 10.0));\n'
+            '}\n'
+            'p.end();')
+    c, msgs = execute(kc, code)
+    assert c["status"] == "ok", c
+    shown = outputs(msgs, "display_data")
+    updates = outputs(msgs, "update_display_data")
+    assert len(shown) == 1, msgs
+    did = shown[0]["content"]["transient"]["display_id"]
+    assert len(updates) >= 3, [m["msg_type"] for m in msgs]
+    assert all(u["content"]["transient"]["display_id"] == did for u in updates)
+    last = updates[-1]["content"]["data"]["text/html"]
+    assert "<progress" in last and "<svg" in last and "val_accuracy" in last, last
+
+
+def check_interrupt_tight_loop(km, kc):
+    msg_id = kc.execute("while (true) {}")
+    time.sleep(2)
+    km.interrupt_kernel()
+    deadline = time.time() + 30
+    while True:
+        reply = kc.get_shell_msg(timeout=max(1, deadline - time.time()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted", reply["content"]
+    c, msgs = execute(kc, "1 + 1")
+    assert c["status"] == "ok", c
+    assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "2"
+
+
+def check_stdin(kc):
+    c, msgs = execute(kc, 'var line = new java.util.Scanner(System.in).nextLine();\n"got " + line',
+                      allow_stdin=True, stdin_hook=lambda m: kc.input("typed text"))
+    assert c["status"] == "ok", c
+    assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "got typed text", msgs
+
+
+def check_requests(kc):
+    kc.complete("Math.ma", 7)
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "ok" and "max(" in r["matches"] and r["cursor_start"] == 5, r
+    kc.inspect("Math.max", 8)
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "ok" and r["found"] and "max" in r["data"]["text/plain"], r
+    kc.is_complete("if (true) {")
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "incomplete" and r["indent"] == "    ", r
+    kc.comm_info()
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "ok" and r["comms"] == {}, r
+    kc.history(hist_access_type="tail", n=2, output=False, raw=True)
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "ok" and len(r["history"]) == 2, r
+    kc.kernel_info()
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "ok" and r["implementation"] == "netbook", r
+    c, msgs = execute(kc, "%nosuchmagic")
+    assert c["status"] == "error" and c["ename"] == "UnknownMagic", c
+
+
+def check_restart(km, kc):
+    c, _ = execute(kc, "int survivor = 7;")
+    assert c["status"] == "ok", c
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=TIMEOUT)
+    c, msgs = execute(kc, "survivor")
+    assert c["status"] == "error" and c["ename"] == "CompileError", c
+    c, msgs = execute(kc, "3 * 3")
+    assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "9", msgs
+
+
+def main():
+    km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=TIMEOUT)
+    checks = [
+        ("table as text/html", lambda: check_table_as_html(kc)),
+        ("summary and diagram", lambda: check_summary_as_html(kc)),
+        ("failing cell, then a working one", lambda: check_failing_then_working(kc)),
+        ("streams arrive while the cell runs", lambda: check_streams_arrive_while_running(kc)),
+        ("display_data then update_display_data", lambda: check_display_and_update(kc)),
+        ("training progress updated in place", lambda: check_progress_display(kc)),
+        ("interrupt of while (true) {}", lambda: check_interrupt_tight_loop(km, kc)),
+        ("stdin", lambda: check_stdin(kc)),
+        ("complete/inspect/is_complete/comm_info/history/kernel_info", lambda: check_requests(kc)),
+        ("restart clears the state", lambda: check_restart(km, kc)),
+    ]
+    failed = 0
+    try:
+        for name, check in checks:
+            t = time.time()
+            try:
+                check()
+                print("ok   %-60s %.2fs" % (name, time.time() - t), flush=True)
+            except Exception:
+                failed += 1
+                print("FAIL %s" % name, flush=True)
+                traceback.print_exc()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    alive = km.is_alive()
+    print("kernel alive after shutdown: %s" % alive)
+    if alive:
+        failed += 1
+    print("%d of %d checks failed" % (failed, len(checks)))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
