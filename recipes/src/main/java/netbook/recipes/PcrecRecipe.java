@@ -177,11 +177,10 @@ public final class PcrecRecipe implements Recipe {
         Table environment = Env.table();
         double seconds = (System.nanoTime() - t0) / 1e9;
         Stamp stamp = Stamp.of(seed, Env.describe(Env.devices()), dataHash);
-        write(out, "pcrec-results", table);
-        write(out, "pcrec-claims", claims);
-        write(out, "pcrec-data", data);
-        write(out, "pcrec-environment", environment);
-        stamp.writeBeside(out.resolve("pcrec-results.csv"));
+        ResultFiles.table(out, "pcrec-results", table, stamp);
+        ResultFiles.table(out, "pcrec-claims", claims, stamp);
+        ResultFiles.table(out, "pcrec-data", data, stamp);
+        ResultFiles.table(out, "pcrec-environment", environment, stamp);
         AtomicFiles.writeString(out.resolve("pcrec.svg"), figure(table, curves));
         AtomicFiles.writeString(out.resolve("pcrec-notes.txt"), notes(table, claims, dataName, seconds, stamp, settings.full()));
         log("done in %.1fs", seconds);
@@ -401,12 +400,6 @@ public final class PcrecRecipe implements Recipe {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static void write(Path out, String name, Table table) throws IOException {
-        AtomicFiles.write(out.resolve(name + ".csv"), stream -> table.write().csv(stream));
-        AtomicFiles.writeString(out.resolve(name + ".html"), "<!doctype html><html><head><meta charset=\"utf-8\"><title>"
-                + Html.escape(table.name()) + "</title></head><body>" + Html.table(table, 1000) + "</body></html>\n");
     }
 
     private static double[] smooth(double[] v, int w) {

@@ -19,8 +19,10 @@ class PcrecRecipeTest {
         List<Table> tables = Recipes.all().get("pcrec").run(Recipe.Settings.quick(), out);
 
         try (var files = Files.list(out)) {
-            assertEquals(List.of("pcrec-claims.csv", "pcrec-claims.html", "pcrec-data.csv", "pcrec-data.html",
-                            "pcrec-environment.csv", "pcrec-environment.html", "pcrec-notes.txt", "pcrec-results.csv",
+            assertEquals(List.of("pcrec-claims.csv", "pcrec-claims.csv.stamp.json", "pcrec-claims.html",
+                            "pcrec-data.csv", "pcrec-data.csv.stamp.json", "pcrec-data.html",
+                            "pcrec-environment.csv", "pcrec-environment.csv.stamp.json", "pcrec-environment.html",
+                            "pcrec-notes.txt", "pcrec-results.csv",
                             "pcrec-results.csv.stamp.json", "pcrec-results.html", "pcrec.svg"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "and no temporary files");
         }
