@@ -93,6 +93,10 @@ public final class Fit {
                 .optDevices(devs);
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new ai.djl.ndarray.types.Shape(net.inputShape().withBatch(Math.min(batchSize, train.size()))));
+        // One device: our in-place update (PyTorch's rules, fewer passes over memory); several: DJL's parameter server.
+        InPlaceOptimizer inPlace = devs.length == 1
+                ? InPlaceOptimizer.of(optimizer, model.getBlock().getParameters(), model.getNDManager(), stepsPerEpoch, stepsPerEpoch * epochs)
+                : null;
 
         IntColumn epochCol = IntColumn.create("epoch");
         DoubleColumn trainLoss = DoubleColumn.create("train_loss");
@@ -113,7 +117,7 @@ public final class Fit {
                 int step = 0;
                 for (int[] batch : Batches.of(train.size(), batchSize, true, seed, e)) {
                     step++;
-                    double[] out = trainStep(trainer, batch, devs, e, step);
+                    double[] out = trainStep(trainer, inPlace, batch, devs, e, step);
                     lossSum += out[0] * batch.length;
                     correct += (long) out[1];
                     prog.step(e, step, out[0]);
@@ -147,6 +151,7 @@ public final class Fit {
             throw ex;
         } finally {
             prog.end();
+            if (inPlace != null) inPlace.close();
         }
         Table metrics = Table.create(net.name() + " training", epochCol, trainLoss, trainAcc, valLoss, valAcc, rate, wall);
         result.setMetrics(metrics);
@@ -154,7 +159,7 @@ public final class Fit {
     }
 
     /** One update; returns {mean loss, correct count}. */
-    private double[] trainStep(Trainer trainer, int[] batch, Device[] devs, int epoch, int step) {
+    private double[] trainStep(Trainer trainer, InPlaceOptimizer inPlace, int[] batch, Device[] devs, int epoch, int step) {
         try (NDManager m = trainer.getManager().newSubManager()) {
             NDArray x = TrainedModel.features(m, train, batch);
             NDArray y = TrainedModel.labels(m, train, batch);
@@ -183,7 +188,7 @@ public final class Fit {
                     gc.backward(l);
                 }
             }
-            trainer.step();
+            if (inPlace != null) inPlace.step(); else trainer.step();
             return new double[] {lossValue, correct};
         }
     }

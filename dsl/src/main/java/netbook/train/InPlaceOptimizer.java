@@ -1,0 +1,146 @@
+package netbook.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import netbook.dsl.NetbookException;
+
+/**
+ * Applies an {@link OptimizerSpec} to a block's parameters in place, with PyTorch's update rules
+ * ({@code torch.optim.SGD} and {@code torch.optim.Adam}), then zeroes the gradients.
+ *
+ * <p>Why not DJL's optimisers: for every parameter DJL first duplicates the gradient, its native
+ * update clones it again and adds {@code weightDecay * weight} even when the decay is zero, so an
+ * SGD-momentum step streams each parameter-sized buffer about 18 times through memory against
+ * PyTorch's 9. This one reads the gradient where autograd left it: about 11 passes for SGD with
+ * momentum, 5 without. Single device only; {@link Fit} keeps DJL's path for data parallelism.
+ *
+ * <pre>
+ * InPlaceOptimizer opt = InPlaceOptimizer.of(Optimizers.sgd(0.01).momentum(0.9), block.getParameters(), manager, 100, 1000);
+ * // forward, backward ...
+ * opt.step();
+ * </pre>
+ */
+public final class InPlaceOptimizer implements AutoCloseable {
+    private final OptimizerSpec spec;
+    private final List<PtNDArray> weights = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private final NDArray[] first;    // SGD momentum buffer, or Adam's first moment
+    private final NDArray[] second;   // Adam's second moment
+    private final NDManager states;
+    private final int stepsPerEpoch;
+    private final int totalSteps;
+    private int updates;
+
+    private InPlaceOptimizer(OptimizerSpec spec, Iterable<Pair<String, Parameter>> params, NDManager parent,
+                             int stepsPerEpoch, int totalSteps) {
+        this.spec = spec;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.totalSteps = totalSteps;
+        for (Pair<String, Parameter> p : params) {
+            Parameter param = p.getValue();
+            if (!param.requiresGradient() || !param.isInitialized()) continue;
+            if (!(param.getArray() instanceof PtNDArray w)) {
+                throw new NetbookException("InPlaceOptimizer needs the PyTorch engine; parameter " + p.getKey()
+                        + " is a " + param.getArray().getClass().getSimpleName());
+            }
+            weights.add(w);
+            names.add(p.getKey());
+        }
+        states = parent.newSubManager();
+        boolean adam = spec.kind().equals("adam");
+        boolean sgdMomentum = spec.kind().equals("sgd") && spec.momentum() > 0;
+        if (!adam && !spec.kind().equals("sgd")) {
+            throw new NetbookException("unknown optimiser '" + spec.kind() + "'; use Optimizers.sgd or Optimizers.adam");
+        }
+        first = new NDArray[weights.size()];
+        second = new NDArray[weights.size()];
+        for (int i = 0; i < weights.size(); i++) {
+            if (adam || sgdMomentum) first[i] = states.zeros(weights.get(i).getShape(), weights.get(i).getDataType());
+            if (adam) second[i] = states.zeros(weights.get(i).getShape(), weights.get(i).getDataType());
+        }
+    }
+
+    /**
+     * An optimiser for the trainable, initialised parameters in {@code params}; its state lives in
+     * a sub-manager of {@code manager}. The schedule is resolved with the run's length.
+     */
+    public static InPlaceOptimizer of(OptimizerSpec spec, Iterable<Pair<String, Parameter>> params, NDManager manager,
+                                      int stepsPerEpoch, int totalSteps) {
+        return new InPlaceOptimizer(spec, params, manager, stepsPerEpoch, totalSteps);
+    }
+
+    /** Number of updates applied so far. */
+    public int updates() {
+        return updates;
+    }
+
+    /** The learning rate the next update uses. */
+    public double currentRate() {
+        return spec.schedule().rate(spec.lr(), updates, stepsPerEpoch, totalSteps);
+    }
+
+    /** One update of every parameter from its accumulated gradient; gradients are zero afterwards. */
+    public void step() {
+        float lr = (float) currentRate();
+        updates++;
+        boolean adam = spec.kind().equals("adam");
+        // Every temporary goes to this step's scratch manager: results of ops land in the manager
+        // of their first operand (model or state), where they would otherwise pile up.
+        try (NDManager scratch = states.newSubManager()) {
+            for (int i = 0; i < weights.size(); i++) {
+                PtNDArray w = weights.get(i);
+                NDArray g = temp(scratch, w.getGradient());
+                if (spec.clipGrad() > 0) {
+                    g = temp(scratch, g.clip(-spec.clipGrad(), spec.clipGrad()));
+                }
+                if (spec.weightDecay() > 0) {
+                    g = temp(scratch, g.add(temp(scratch, w.mul((float) spec.weightDecay()))));
+                }
+                if (adam) {
+                    adam(scratch, i, w, g, lr);
+                } else if (first[i] != null) {
+                    first[i].muli((float) spec.momentum()).addi(g);
+                    w.subi(temp(scratch, first[i].mul(lr)));
+                } else {
+                    w.subi(temp(scratch, g.mul(lr)));
+                }
+                JniUtils.zeroGrad(w);
+            }
+        }
+    }
+
+    private static NDArray temp(NDManager scratch, NDArray a) {
+        a.attach(scratch);
+        return a;
+    }
+
+    /** torch.optim.Adam: betas (0.9, 0.999), eps 1e-8, bias-corrected moments, eps added after the correction. */
+    private void adam(NDManager scratch, int i, NDArray w, NDArray g, float lr) {
+        double b1 = 0.9;
+        double b2 = 0.999;
+        NDArray m = first[i];
+        NDArray v = second[i];
+        m.muli((float) b1).addi(temp(scratch, g.mul((float) (1 - b1))));
+        v.muli((float) b2).addi(temp(scratch, g.square()).muli((float) (1 - b2)));
+        double bc1 = 1 - Math.pow(b1, updates);
+        double bc2 = 1 - Math.pow(b2, updates);
+        NDArray denom = temp(scratch, v.sqrt()).muli((float) (1 / Math.sqrt(bc2))).addi(1e-8f);
+        w.subi(temp(scratch, m.div(denom)).muli((float) (lr / bc1)));
+    }
+
+    /** Parameter names in update order (block paths, as {@code stage2_conv1_weight}). */
+    public List<String> names() {
+        return List.copyOf(names);
+    }
+
+    @Override
+    public void close() {
+        states.close();
+    }
+}

@@ -1,0 +1,71 @@
+package netbook.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The in-place update follows torch.optim's rules; hand-computed on w = [1, 2, 3] with loss sum(w * [1, -1, 2]). */
+class InPlaceOptimizerTest {
+    private static final float[] X = {1, -1, 2};
+
+    /** Runs {@code steps} updates with a constant gradient X and returns the weights (and checks the gradient is zeroed). */
+    private static float[] train(OptimizerSpec spec, int steps) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            NDArray w = m.create(new float[] {1, 2, 3});
+            w.setRequiresGradient(true);
+            p.setArray(w);
+            try (InPlaceOptimizer opt = InPlaceOptimizer.of(spec, List.of(new Pair<>("w", p)), m, 10, 10)) {
+                for (int s = 0; s < steps; s++) {
+                    try (GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                        gc.backward(w.mul(m.create(X)).sum());
+                    }
+                    opt.step();
+                    assertArrayEquals(new float[3], w.getGradient().toFloatArray(), "gradient zeroed after step " + (s + 1));
+                }
+                assertEquals(steps, opt.updates());
+            }
+            return w.toFloatArray();
+        }
+    }
+
+    @Test
+    void sgdWithMomentumKeepsAVelocityLikeTorch() {
+        // buf = g, w -= 0.1 g; then buf = 0.9 g + g = 1.9 g, w -= 0.19 g
+        assertArrayEquals(new float[] {0.9f, 2.1f, 2.8f}, train(Optimizers.sgd(0.1).momentum(0.9), 1), 1e-6f);
+        assertArrayEquals(new float[] {0.71f, 2.29f, 2.42f}, train(Optimizers.sgd(0.1).momentum(0.9), 2), 1e-6f);
+    }
+
+    @Test
+    void plainSgdWithWeightDecayAddsDecayTimesWeightToTheGradient() {
+        // w -= 0.1 (g + 0.5 w)
+        assertArrayEquals(new float[] {0.85f, 2.0f, 2.65f}, train(Optimizers.sgd(0.1).weightDecay(0.5), 1), 1e-6f);
+    }
+
+    @Test
+    void adamWithBiasCorrectionMovesEachWeightByTheRateWhenTheGradientIsConstant() {
+        // m_hat = g and v_hat = g^2 at every step, so each step moves lr * sign(g)
+        assertArrayEquals(new float[] {0.9f, 2.1f, 2.9f}, train(Optimizers.adam(0.1), 1), 1e-5f);
+        assertArrayEquals(new float[] {0.8f, 2.2f, 2.8f}, train(Optimizers.adam(0.1), 2), 1e-5f);
+    }
+
+    @Test
+    void clippingBoundsEachGradientElementOnBothSides() {
+        // g = [1, -1, 2] clipped to [-0.5, 0.5]
+        assertArrayEquals(new float[] {0.95f, 2.05f, 2.95f}, train(Optimizers.sgd(0.1).clipGrad(0.5), 1), 1e-6f);
+    }
+
+    @Test
+    void theScheduleSetsEachStepsRate() {
+        // cosine over 10 steps: rate(0) = 0.1, so the first step moves 0.1 g
+        OptimizerSpec spec = Optimizers.sgd(0.1).schedule(Schedule.cosine());
+        assertArrayEquals(new float[] {0.9f, 2.1f, 2.8f}, train(spec, 1), 1e-6f);
+    }
+}
