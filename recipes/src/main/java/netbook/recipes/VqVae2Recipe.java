@@ -60,8 +60,9 @@ public final class VqVae2Recipe implements Recipe {
             double[] thresholds) {
         static final Config QUICK = new Config(4000, 1000, 32, 1, 16, 16, 64, 250, 32, 2e-3,
                 32, 3, 200, 32, 3e-3, 12, 6000, 1, 6, new double[] {0, 0.5, 0.9});
-        static final Config FULL = new Config(60000, 10000, 128, 2, 32, 64, 512, 6000, 128, 3e-4,
-                64, 8, 6000, 64, 3e-4, 100, 60000, 3, 10, new double[] {0, 0.3, 0.6, 0.9, 0.99});
+        /** All the data at half rosinality's widths, with step counts two CPU cores can afford; numbers and wall times in RESULTS.md. */
+        static final Config FULL = new Config(60000, 10000, 64, 2, 32, 32, 256, 1200, 64, 1e-3,
+                64, 5, 800, 32, 1e-3, 50, 60000, 2, 10, new double[] {0, 0.3, 0.6, 0.9});
     }
 
     static final int SIDE = 32;
@@ -115,7 +116,7 @@ public final class VqVae2Recipe implements Recipe {
                 DoubleColumn.create("test_mse"), DoubleColumn.create("test_mse_over_variance"));
         Table rejection;
         Table curves;
-        try (VqVaeModel m = VqVaeModel.train(net, train, new VqVaeModel.Settings(c.steps, c.batch, c.lr, seed), Progress.none())) {
+        try (VqVaeModel m = VqVaeModel.train(net, train, new VqVaeModel.Settings(c.steps, c.batch, c.lr, seed), Progress.current())) {
             double vqS = (System.nanoTime() - t0) / 1e9;
             curves = m.curve().copy().setName("VQ-VAE-2 training curve");
             VqVaeModel.Evaluation e = m.evaluate(test);
@@ -149,8 +150,8 @@ public final class VqVae2Recipe implements Recipe {
             float[] samples;
             double topBits;
             double bottomBits;
-            try (PriorModel topPrior = PriorModel.train(topNet, topTrain, ps, Progress.none());
-                 PriorModel bottomPrior = PriorModel.train(bottomNet, bottomTrain, ps, Progress.none())) {
+            try (PriorModel topPrior = PriorModel.train(topNet, topTrain, ps, Progress.current());
+                 PriorModel bottomPrior = PriorModel.train(bottomNet, bottomTrain, ps, Progress.current())) {
                 topBits = topPrior.nll(topTest) / Math.log(2);
                 bottomBits = bottomPrior.nll(bottomTest) / Math.log(2);
                 int[] topPlanes = new int[n * top.height() * top.width()];
@@ -218,7 +219,7 @@ public final class VqVae2Recipe implements Recipe {
         double[] pIntended = new double[n];
         int[] predicted = new int[n];
         try (TrainedModel scorer = Fit.of(classifier(), realTrain).epochs(c.classifierEpochs).batchSize(64).seed(seed)
-                .optimizer(Optimizers.adam(1e-3)).progress(Progress.none()).run()) {
+                .optimizer(Optimizers.adam(1e-3)).progress(Progress.current()).run()) {
             realAccuracy = scorer.evaluate(test).doubleColumn("accuracy").get(0);
             float[][] logits = scorer.predict(generated);
             for (int i = 0; i < n; i++) {
@@ -242,7 +243,7 @@ public final class VqVae2Recipe implements Recipe {
             if (keep.length >= CLASSES) {
                 ArrayDataset kept = generated.select(keep, "kept at " + threshold);
                 try (TrainedModel casModel = Fit.of(classifier(), kept).epochs(c.casEpochs).batchSize(32).seed(seed)
-                        .optimizer(Optimizers.adam(1e-3)).progress(Progress.none()).run()) {
+                        .optimizer(Optimizers.adam(1e-3)).progress(Progress.current()).run()) {
                     cas = casModel.evaluate(test).doubleColumn("accuracy").get(0);
                 }
             }
