@@ -140,7 +140,9 @@ public final class Compiler {
             ai.djl.ndarray.types.Shape pad = new ai.djl.ndarray.types.Shape(p.padH(), p.padW());
             return p.max()
                     ? (x, t) -> Pool.maxPool2d(x, k, s, pad, p.ceilMode())
-                    : (x, t) -> Pool.avgPool2d(x, k, s, pad, p.ceilMode(), p.countIncludePad());
+                    : p.countIncludePad() || p.padH() == 0 && p.padW() == 0
+                    ? (x, t) -> Pool.avgPool2d(x, k, s, pad, p.ceilMode(), true)
+                    : (x, t) -> excludePadAvgPool(x, k, s, pad, p.ceilMode());
         }
         if (layer instanceof AdaptiveAvgPool a) {
             if (a.flatten()) {
@@ -168,6 +170,22 @@ public final class Compiler {
     }
 
     /** Mean over H and W: (N, C, H, W) to (N, C). PyTorch's mean takes one axis here. */
+    /**
+     * Average pooling that divides by the number of real (unpadded) inputs under each window, as
+     * PyTorch's {@code count_include_pad=False}. DJL's PyTorch engine accepts that flag but always
+     * counts the padding, so we divide the padding-counting average by the average of a ones map:
+     * the fraction of each window that is real input.
+     */
+    static NDArray excludePadAvgPool(NDArray x, ai.djl.ndarray.types.Shape k, ai.djl.ndarray.types.Shape s,
+                                     ai.djl.ndarray.types.Shape pad, boolean ceil) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        NDArray withPad = Pool.avgPool2d(x, k, s, pad, ceil, true);
+        NDArray realFraction = Pool.avgPool2d(x.getManager().ones(new ai.djl.ndarray.types.Shape(1, 1, h, w), x.getDataType()),
+                k, s, pad, ceil, true);
+        return withPad.div(realFraction);
+    }
+
     private static NDArray spatialMean(NDArray x) {
         ai.djl.ndarray.types.Shape s = x.getShape();
         return x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});

@@ -98,4 +98,21 @@ class CompilerTest {
             assertArrayEquals(new float[] {2, 4, 6}, y.toFloatArray());
         }
     }
+
+    @Test
+    void averagePoolingExcludesPaddingFromTheDivisorOnlyWhenAsked() {
+        // 3x3 input 1..9, 3x3 windows, stride 1, padding 1: the corner window holds 1, 2, 4, 5.
+        float[] image = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        Net exclude = Net.input(1, 3, 3).add(avgPool(3).stride(1).padding(1).excludePad());
+        Net include = Net.input(1, 3, 3).add(avgPool(3).stride(1).padding(1));
+        try (Compiled e = Compiled.of(exclude, Device.cpu(), 1); Compiled i = Compiled.of(include, Device.cpu(), 1)) {
+            float[] ex = e.forward(e.manager().create(image).reshape(1, 1, 3, 3), false).head().toFloatArray();
+            float[] in = i.forward(i.manager().create(image).reshape(1, 1, 3, 3), false).head().toFloatArray();
+            assertEquals(12f / 4, ex[0], 1e-6);   // corner: 4 real inputs
+            assertEquals(21f / 6, ex[1], 1e-6);   // edge: 1+2+3+4+5+6 over 6
+            assertEquals(5f, ex[4], 1e-6);        // centre: all 9 real
+            assertEquals(12f / 9, in[0], 1e-6);   // PyTorch's default counts the padding
+            assertEquals(5f, in[4], 1e-6);
+        }
+    }
 }
