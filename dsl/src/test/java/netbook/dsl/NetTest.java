@@ -107,6 +107,14 @@ class NetTest {
     }
 
     @Test
+    void anAuxiliaryHeadInsideAnotherIsRejectedWithItsPlace() {
+        NetbookException e = assertThrows(NetbookException.class,
+                () -> aux(0.3, conv(4, 1).named("reduce"), seq(relu(), aux(0.1, flatten(), linear(2))).named("inner"), flatten(), linear(3)));
+        assertTrue(e.getMessage().contains("cannot contain another auxiliary head"), e.getMessage());
+        assertTrue(e.getMessage().contains("inner."), e.getMessage());
+    }
+
+    @Test
     void specJsonRoundTripsAWholeResNet() {
         Net net = ResNet.of(18).input(1, 28, 28).smallInput().widths(8, 16, 32, 64).classes(10).build();
         Net back = SpecJson.read(SpecJson.write(net));

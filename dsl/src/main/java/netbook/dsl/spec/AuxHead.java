@@ -2,6 +2,8 @@ package netbook.dsl.spec;
 
 import java.util.List;
 import netbook.dsl.Layer;
+import netbook.dsl.NetbookException;
+import netbook.dsl.Node;
 import netbook.dsl.Placed;
 import netbook.dsl.Shape;
 
@@ -12,6 +14,34 @@ import netbook.dsl.Shape;
  * <pre>aux(0.3, avgPool(5).stride(3), conv(128, 1), relu(), flatten(), linear(1024), relu(), dropout(0.7), linear(1000))</pre>
  */
 public record AuxHead(Sequential head, double lossWeight) implements Layer.Container {
+    public AuxHead {
+        String nested = nestedAux(head.items(), "");
+        if (nested != null) {
+            throw new NetbookException("aux: an auxiliary head cannot contain another auxiliary head (found at "
+                    + nested + "): its extra output would never reach the loss. Place both heads on the main path");
+        }
+    }
+
+    private static String nestedAux(List<Node> items, String prefix) {
+        for (Node n : items) {
+            Layer l = n.layer() instanceof Layer.Named named ? named.layer() : n.layer();
+            String path = prefix + (n.name() != null ? n.name() : l.defaultName());
+            List<Node> children = l instanceof AuxHead ? null
+                    : l instanceof Sequential s ? s.items()
+                    : l instanceof Branches b ? b.branches()
+                    : l instanceof Residual r ? r.body().items()
+                    : List.of();
+            if (children == null) return path;
+            String inner = nestedAux(children, path + ".");
+            if (inner != null) return inner;
+            if (l instanceof Residual r && r.shortcut() != null) {
+                inner = nestedAux(r.shortcut().items(), path + ".shortcut.");
+                if (inner != null) return inner;
+            }
+        }
+        return null;
+    }
+
     @Override public String type() { return "AuxHead"; }
     @Override public String defaultName() { return "aux"; }
 
