@@ -10,10 +10,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import static netbook.vq.Vq.decoder;
+import static netbook.vq.Vq.encoder;
+import static netbook.vq.Vq.vectorQuantize;
+import static netbook.vq.Vq.vqVae;
+
 import netbook.data.ArrayDataset;
 import netbook.data.FashionMnist;
 import netbook.dsl.Net;
+import ai.djl.training.loss.Loss;
+import netbook.bench.Throughput.Update;
+import netbook.dsl.spec.AuxHead;
 import netbook.internal.djl.Compiler;
+import netbook.kernel.CellCost;
+import netbook.vq.VqVaeModel;
+import netbook.zoo.GoogLeNet;
+import netbook.loss.Losses;
 import netbook.train.Env;
 import netbook.train.Fit;
 import netbook.train.Optimizers;
@@ -28,8 +40,12 @@ import tech.tablesaw.api.Table;
 /**
  * {@code ./netbook bench [--full]}: Netbook's benchmarks in one table (benchmark, Netbook figure,
  * peer figure, ratio, target, pass). Runs are interleaved A B A B and medians compared, since the
- * machine is shared. Quick settings use ResNet-18 at widths 16-128 and few steps; --full uses the
- * performance issue's form (stages 64/128/256/512, batch 128). Both sides use the same threads.
+ * machine is shared. The PyTorch peer builds the same network from the spec tree
+ * ({@code src/bench/python/spec_torch.py}). Quick settings use ResNet-18 at widths 16-128 and few
+ * steps; --full uses the performance issue's form (stages 64/128/256/512, batch 128). Both sides
+ * use the same threads. Rows: ResNet-18 against plain DJL, stock DJL and PyTorch with a
+ * forward/backward/update split, MFU, a GoogLeNet Inception stack, a VQ-VAE step, memory, the
+ * kernel's per-cell cost in-process, and the zoo.
  */
 public final class Bench {
     private Bench() {}
@@ -41,7 +57,7 @@ public final class Bench {
     private static final StringColumn TARGET = StringColumn.create("target");
     private static final StringColumn PASS = StringColumn.create("pass");
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
         boolean full = a.contains("--full");
         int[] widths = full ? new int[] {64, 128, 256, 512} : new int[] {16, 32, 64, 128};
@@ -52,61 +68,113 @@ public final class Bench {
         Path root = Path.of(System.getProperty("netbook.root", "."));
         System.err.println("netbook bench" + (full ? " --full" : "") + " on " + Env.describe(Env.devices())
                 + ", " + threads + " intra-op threads, " + cpuModel());
+        ArrayDataset data = FashionMnist.train().head(batch * steps);
+        double peak = matmulGflops();
 
+        // 1. ResNet-18: the DSL-built model (Netbook's update), the same network hand-written in plain
+        //    DJL (same update: isolates the DSL), the DSL model with DJL's stock Trainer.step(), PyTorch.
         Net net = ResNet.of(18).input(1, 28, 28).smallInput().widths(widths).classes(10).build();
         long macs = net.summary().macs();
-        ArrayDataset data = FashionMnist.train().head(batch * steps);
-        String w = Arrays.toString(widths);
-
-        // 1. DSL-built model vs the same model hand-written in plain DJL.
+        String w = "ResNet-18 " + Arrays.toString(widths) + " b" + batch;
+        Shape image = new Shape(1, 28, 28);
         List<Double> dsl = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
+        List<Double> stock = new ArrayList<>();
         List<Double> torch = new ArrayList<>();
-        double peakNetbook;
+        double[] oursSplit;
+        double[] stockSplit;
+        double[] torchSplit = null;
         double peakTorch = Double.NaN;
         double torchRss = Double.NaN;
-        try (Throughput.Side ours = new Throughput.Side(Compiler.compile(net), batch);
-             Throughput.Side hand = new Throughput.Side(PlainDjlResNet.build(widths, 10), batch);
-             TorchPeer peer = TorchPeer.start(root, batch, widths, FashionMnist.DEFAULT_DIR, threads)) {
+        try (Throughput.Side ours = new Throughput.Side(Compiler.compile(net), image, Losses.crossEntropy(), batch, Update.NETBOOK);
+             Throughput.Side hand = new Throughput.Side(PlainDjlResNet.build(widths, 10), image, Losses.crossEntropy(), batch, Update.NETBOOK);
+             Throughput.Side djl = new Throughput.Side(Compiler.compile(net), image, Losses.crossEntropy(), batch, Update.DJL);
+             TorchPeer peer = TorchPeer.start(root, batch, net, FashionMnist.DEFAULT_DIR, threads)) {
             if (ours.params() != hand.params() || peer != null && peer.params != ours.params()) {
                 throw new IllegalStateException("the three models differ: " + ours.params() + " / " + hand.params()
                         + " / " + (peer == null ? "-" : peer.params) + " params");
             }
             ours.steps(data, 2);
             hand.steps(data, 2);
+            djl.steps(data, 2);
             if (peer != null) peer.ask("train 2", "ips");
             for (int r = 0; r < rounds; r++) {
                 dsl.add(ours.steps(data, steps));
                 plain.add(hand.steps(data, steps));
+                stock.add(djl.steps(data, steps));
                 if (peer != null) torch.add(peer.ask("train " + steps, "ips"));
-                System.err.printf(Locale.ROOT, "  round %d/%d: netbook %.1f, plain DJL %.1f, PyTorch %s img/s%n", r + 1, rounds,
-                        dsl.get(r), plain.get(r), peer == null ? "-" : String.format(Locale.ROOT, "%.1f", torch.get(r)));
+                System.err.printf(Locale.ROOT, "  %s round %d/%d: netbook %.1f, plain DJL %.1f, stock DJL step %.1f, PyTorch %s img/s%n",
+                        w, r + 1, rounds, dsl.get(r), plain.get(r), stock.get(r), peer == null ? "-" : String.format(Locale.ROOT, "%.1f", torch.get(r)));
             }
-            peakNetbook = matmulGflops();
+            ours.steps(data, 4 * steps);
+            oursSplit = split(ours);
+            djl.steps(data, 4 * steps);
+            stockSplit = split(djl);
             if (peer != null) {
+                torchSplit = peer.split(4 * steps);
                 peakTorch = peer.ask("peak", "gflops");
                 torchRss = peer.ask("rss", "peak_mib");
             }
         }
         double ips = Throughput.median(dsl);
-        row("train img/s ResNet-18 " + w + " b" + batch + ": DSL vs plain DJL", ips, Throughput.median(plain), ">= 0.98", 0.98);
-        if (!torch.isEmpty()) {
-            row("train img/s ResNet-18 " + w + " b" + batch + ": Netbook vs PyTorch eager", ips, Throughput.median(torch), ">= 1.0", 1.0);
+        row("train img/s " + w + ": DSL vs plain DJL", ips, Throughput.median(plain), ">= 0.98", 0.98);
+        row("train img/s " + w + ": Netbook vs PyTorch eager", ips, median(torch), ">= 1.0", 1.0);
+        row("train img/s " + w + ": Netbook vs stock DJL Trainer.step", ips, Throughput.median(stock), "report", Double.NaN);
+        String[] parts = {"forward+loss", "backward", "optimizer step"};
+        for (int k = 0; k < 3; k++) {
+            row("  s/step " + parts[k] + ": Netbook vs PyTorch", oursSplit[k], torchSplit == null ? Double.NaN : torchSplit[k],
+                    "<= 1.0", 1.0, false);
         }
+        row("  s/step optimizer step: Netbook vs stock DJL", oursSplit[2], stockSplit[2], "<= 1.0", 1.0, false);
         // Training FLOPs = 3 x forward (forward + two backward matmuls), 2 FLOPs per multiply-accumulate.
-        double mfu = ips * 3 * 2 * macs / 1e9 / peakNetbook;
-        row("training MFU (fraction of 2048^2 matmul peak " + String.format(Locale.ROOT, "%.0f", peakNetbook) + " GFLOP/s)",
-                mfu, torch.isEmpty() ? Double.NaN : Throughput.median(torch) * 6 * macs / 1e9 / peakTorch, ">= 0.78", 0.78, true);
+        row("training MFU " + w + " (of 2048^2 matmul peak " + String.format(Locale.ROOT, "%.0f", peak) + " GFLOP/s)",
+                ips * 6 * macs / 1e9 / peak, median(torch) * 6 * macs / 1e9 / peakTorch, ">= 0.78", 0.78, true);
 
-        // 2. Memory: resident set after epoch 1 and epoch 5 of one run (no NDArray leaks).
+        // 2. An Inception stack (GoogLeNet, small widths, both auxiliary heads): many small convs and concats.
+        Net inception = GoogLeNet.small(10);
+        List<Double> inc = new ArrayList<>();
+        List<Double> incTorch = new ArrayList<>();
+        Loss incLoss = Losses.withAuxiliary(Losses.crossEntropy(), inception.auxHeads().stream().map(AuxHead::lossWeight).toList());
+        try (Throughput.Side ours = new Throughput.Side(Compiler.compile(inception), image, incLoss, batch, Update.NETBOOK);
+             TorchPeer peer = TorchPeer.start(root, batch, inception, FashionMnist.DEFAULT_DIR, threads)) {
+            if (peer != null && peer.params != ours.params()) {
+                throw new IllegalStateException("GoogLeNet differs: " + ours.params() + " / " + peer.params + " params");
+            }
+            ours.steps(data, 2);
+            if (peer != null) peer.ask("train 2", "ips");
+            for (int r = 0; r < rounds; r++) {
+                inc.add(ours.steps(data, steps));
+                if (peer != null) incTorch.add(peer.ask("train " + steps, "ips"));
+            }
+        }
+        long incMacs = inception.summary().macs();
+        row("train img/s " + inception.name() + " b" + batch + ": Netbook vs PyTorch eager", median(inc), median(incTorch), ">= 1.0", 1.0);
+        row("training MFU " + inception.name() + " (forward MACs of the main path and aux heads)",
+                median(inc) * 6 * incMacs / 1e9 / peak, median(incTorch) * 6 * incMacs / 1e9 / peakTorch, "report", Double.NaN);
+
+        // 3. A VQ-VAE training step (encoder, quantiser with straight-through, decoder; the vq-vae recipe's quick model).
+        Net vq = Net.input(1, 28, 28).named("vq-vae").add(vqVae(encoder(32, 1, 16, 4), vectorQuantize(64, 16), decoder(1, 32, 1, 16, 4)));
+        long t0 = System.nanoTime();
+        int vqSteps = 10 * steps;
+        try (VqVaeModel m = VqVaeModel.train(vq, FashionMnist.train().head(batch * steps), new VqVaeModel.Settings(vqSteps, batch, 1e-3, 1), Progress.none())) {
+            double secs = (System.nanoTime() - t0) / 1e9;
+            row("train img/s VQ-VAE (vq-vae recipe quick model) b" + batch, vqSteps * batch / secs, Double.NaN, "report", Double.NaN);
+        }
+
+        // 4. Memory: resident set after epoch 1 and epoch 5 of one Fit run (no NDArray leaks).
         double[] rss = rssAcrossEpochs(net, FashionMnist.train().head(full ? 4096 : 1024), batch);
         row("RSS MiB after epoch 5 vs epoch 1", rss[1], rss[0], "<= 1.05", 1.05, false);
         row("peak RSS MiB: Netbook vs PyTorch", peakRssMib(), torchRss, "report", Double.NaN, false);
 
-        // 3. The zoo without weights.
-        long t0 = System.nanoTime();
+        // 5. Kernel: a trivial cell in Netbook's session against bare in-process JShell (no imports).
+        double[] cell = CellCost.measure();
+        row("cell '1 + 1' ms in-process: Netbook session vs bare JShell local", cell[1], cell[0], "report", Double.NaN, false);
+        row("  the same after 500 cells", cell[3], cell[2], "report", Double.NaN, false);
+
+        // 6. The zoo without weights.
+        long z0 = System.nanoTime();
         Zoo.table();
-        double zooSecs = (System.nanoTime() - t0) / 1e9;
+        double zooSecs = (System.nanoTime() - z0) / 1e9;
         row("zoo table, every model, seconds (no weights)", zooSecs, Double.NaN, "< 5", Double.NaN, false);
         PASS.set(PASS.size() - 1, zooSecs < 5 ? "pass" : "FAIL");
 
@@ -114,6 +182,14 @@ public final class Bench {
         System.out.println(t.printAll());
         System.out.println(String.format(Locale.ROOT, "%s, %d cpus, %s, threads %d", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), Env.describe(Env.devices()), threads));
+    }
+
+    private static double[] split(Throughput.Side side) {
+        return new double[] {side.splitMedian(0), side.splitMedian(1), side.splitMedian(2)};
+    }
+
+    private static double median(List<Double> v) {
+        return v.isEmpty() ? Double.NaN : Throughput.median(v);
     }
 
     private static void row(String name, double ours, double peer, String target, double min) {

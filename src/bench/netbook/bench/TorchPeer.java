@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import netbook.dsl.Net;
+import netbook.dsl.SpecJson;
 
 /** The PyTorch eager peer (Debian's python3-torch) as a child process answering one command at a time. */
 final class TorchPeer implements AutoCloseable {
@@ -25,17 +25,37 @@ final class TorchPeer implements AutoCloseable {
     }
 
     /** Starts the peer, or returns null (with the reason on stderr) when python3-torch is missing. */
-    static TorchPeer start(Path root, int batch, int[] widths, String fashionDir, int threads) throws IOException {
+    static TorchPeer start(Path root, int batch, Net net, String fashionDir, int threads) throws IOException {
         Path script = root.resolve("src/bench/python/torch_peer.py");
         if (!Files.isExecutable(Path.of("/usr/bin/python3")) || new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
                 .redirectErrorStream(true).start().onExit().join().exitValue() != 0) {
             System.err.println("bench: no PyTorch peer: install Debian's python3-torch (apt-get install python3-torch)");
             return null;
         }
-        String w = Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(batch), w, fashionDir,
+        // The peer builds the same network from the spec tree (src/bench/python/spec_torch.py).
+        Path spec = Files.createTempFile("netbook-peer-", ".json");
+        spec.toFile().deleteOnExit();
+        Files.writeString(spec, SpecJson.write(net));
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(batch), spec.toString(), fashionDir,
                 String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return new TorchPeer(p);
+        try {
+            return new TorchPeer(p);
+        } catch (IOException e) {
+            p.destroy();
+            System.err.println("bench: no PyTorch peer for " + net.name() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Median seconds per step of forward+loss, backward and optimizer step over {@code steps} steps. */
+    double[] split(int steps) throws IOException {
+        in.println("split " + steps);
+        String line = out.readLine();
+        if (line == null || !line.startsWith("split ")) {
+            throw new IOException("PyTorch peer answered '" + line + "', expected 'split ...'");
+        }
+        String[] f = line.substring(6).trim().split("\\s+");
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
     }
 
     double ask(String command, String key) throws IOException {

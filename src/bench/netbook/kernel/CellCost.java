@@ -1,0 +1,56 @@
+package netbook.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jdk.jshell.JShell;
+
+/**
+ * Where a trivial cell's time goes inside the kernel process: JShell's own in-process ("local")
+ * engine against Netbook's {@link Session} (our execution engine, snippet splitting, live
+ * results), median milliseconds of {@code 1 + 1} over 50 cells, then again after 500 more.
+ * The remainder of a Jupyter round trip is messaging. Run by {@code ./netbook bench}.
+ */
+public final class CellCost {
+    private CellCost() {}
+
+    /** {floor first 50, session first 50, floor after 500, session after 500} in ms, runs alternated. */
+    public static double[] measure() throws Exception {
+        try (JShell floor = JShell.builder().executionEngine("local").build()) {
+            if (Boolean.getBoolean("cellcost.imports")) {
+                floor.addToClasspath(System.getProperty("java.class.path"));
+                for (String line : Session.readStartup().split("\n")) if (line.startsWith("import")) floor.eval(line);
+            }
+            Session session = Session.start();
+            List<Double> f1 = new ArrayList<>();
+            List<Double> s1 = new ArrayList<>();
+            List<Double> f2 = new ArrayList<>();
+            List<Double> s2 = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                floor.eval("1 + 1");
+                session.eval("1 + 1", "warm", 1);
+            }
+            for (int i = 0; i < 550; i++) {
+                long a = System.nanoTime();
+                floor.eval("1 + 1");
+                long b = System.nanoTime();
+                session.eval("1 + 1", "cell", 1);
+                long c = System.nanoTime();
+                if (i < 50) { f1.add((b - a) / 1e6); s1.add((c - b) / 1e6); }
+                if (i >= 500) { f2.add((b - a) / 1e6); s2.add((c - b) / 1e6); }
+            }
+            return new double[] {median(f1), median(s1), median(f2), median(s2)};
+        }
+    }
+
+    static double median(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s[s.length / 2];
+    }
+
+    public static void main(String[] args) throws Exception {
+        double[] r = measure();
+        System.out.printf(Locale.ROOT, "jshell local: %.1f ms, netbook session: %.1f ms; after 500 cells: %.1f / %.1f ms%n", r[0], r[1], r[2], r[3]);
+    }
+}
