@@ -170,6 +170,8 @@ public final class Bench {
         double[] cell = CellCost.measure();
         row("cell '1 + 1' ms in-process: Netbook session vs bare JShell local", cell[1], cell[0], "report", Double.NaN, false);
         row("  the same after 500 cells", cell[3], cell[2], "report", Double.NaN, false);
+        row("cell 'ResNet.of(50).build().summary()' ms in-process, first time", cell[4], Double.NaN, "< 1000", Double.NaN, false);
+        PASS.set(PASS.size() - 1, cell[4] < 1000 ? "pass" : "FAIL");
 
         // 6. The zoo without weights.
         long z0 = System.nanoTime();
