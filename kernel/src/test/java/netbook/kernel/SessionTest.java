@@ -35,6 +35,17 @@ class SessionTest {
     }
 
     @Test
+    void expressionCellsLeaveNoTempVariablesBehindSoLaterCellsStayFast() throws CellError {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(2, session.eval("1 + 1", "In[" + i + "]", 1).value());
+        }
+        session.eval("int kept = 5;", "In[4]", 1);
+        java.util.List<String> names = session.variables().stream().map(v -> v[0]).toList();
+        assertTrue(names.contains("kept"), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("$")), names.toString());
+    }
+
+    @Test
     void declarationsAndStatementsShowNothing() throws CellError {
         assertFalse(session.eval("int c = 1;", "In[1]", 1).hasValue());
         assertFalse(session.eval("c = 2;", "In[1]", 1).hasValue());
