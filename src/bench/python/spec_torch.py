@@ -57,6 +57,14 @@ def _safe_name(owner, name):
 # Containers take (x, aux) and append auxiliary outputs to the list aux, in Netbook's order.
 
 class _Container(nn.Module):
+    def _add_children(self, children):
+        """Registers (name, module) pairs in spec order."""
+        self.order = []
+        for name, m in children:
+            n = _safe_name(self, name)
+            self.add_module(n, m)
+            self.order.append(n)
+
     def _run(self, mods, x, aux):
         for m in mods:
             x = m(x, aux) if isinstance(m, _Container) else m(x)
@@ -66,11 +74,7 @@ class _Container(nn.Module):
 class Seq(_Container):
     def __init__(self, children):
         super().__init__()
-        self.order = []
-        for name, m in children:
-            n = _safe_name(self, name)
-            self.add_module(n, m)
-            self.order.append(n)
+        self._add_children(children)
 
     def forward(self, x, aux):
         return self._run([self._modules[n] for n in self.order], x, aux)
@@ -82,11 +86,7 @@ class Branches(_Container):
     def __init__(self, children, concat):
         super().__init__()
         self.concat = concat
-        self.order = []
-        for name, m in children:
-            n = _safe_name(self, name)
-            self.add_module(n, m)
-            self.order.append(n)
+        self._add_children(children)
 
     def forward(self, x, aux):
         parts = [self._run([self._modules[n]], x, aux) for n in self.order]

@@ -21,10 +21,6 @@ public final class CellCost {
      */
     public static double[] measure() throws Exception {
         try (JShell floor = JShell.builder().executionEngine("local").build()) {
-            if (Boolean.getBoolean("cellcost.imports")) {
-                floor.addToClasspath(System.getProperty("java.class.path"));
-                for (String line : Session.readStartup().split("\n")) if (line.startsWith("import")) floor.eval(line);
-            }
             Session session = Session.start();
             List<Double> f1 = new ArrayList<>();
             List<Double> s1 = new ArrayList<>();

@@ -84,7 +84,8 @@ public final class Net {
         }
     }
 
-    private static List<Node> children(Layer.Container c) {
+    /** The direct children of a container, in spec order (a residual's shortcut last). */
+    public static List<Node> children(Layer.Container c) {
         if (c instanceof Sequential s) return s.items();
         if (c instanceof netbook.dsl.spec.Branches b) return b.branches();
         if (c instanceof netbook.dsl.spec.Residual r) {

@@ -29,7 +29,6 @@ import netbook.dsl.NetbookException;
 public final class InPlaceOptimizer implements AutoCloseable {
     private final OptimizerSpec spec;
     private final List<PtNDArray> weights = new ArrayList<>();
-    private final List<String> names = new ArrayList<>();
     private final NDArray[] first;    // SGD momentum buffer, or Adam's first moment
     private final NDArray[] second;   // Adam's second moment
     private final NDManager states;
@@ -50,7 +49,6 @@ public final class InPlaceOptimizer implements AutoCloseable {
                         + " is a " + param.getArray().getClass().getSimpleName());
             }
             weights.add(w);
-            names.add(p.getKey());
         }
         states = parent.newSubManager();
         boolean adam = spec.kind().equals("adam");
@@ -132,11 +130,6 @@ public final class InPlaceOptimizer implements AutoCloseable {
         double bc2 = 1 - Math.pow(b2, updates);
         NDArray denom = temp(scratch, v.sqrt()).muli((float) (1 / Math.sqrt(bc2))).addi(1e-8f);
         w.subi(temp(scratch, m.div(denom)).muli((float) (lr / bc1)));
-    }
-
-    /** Parameter names in update order (block paths, as {@code stage2_conv1_weight}). */
-    public List<String> names() {
-        return List.copyOf(names);
     }
 
     @Override

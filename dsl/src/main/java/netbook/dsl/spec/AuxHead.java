@@ -2,6 +2,7 @@ package netbook.dsl.spec;
 
 import java.util.List;
 import netbook.dsl.Layer;
+import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
 import netbook.dsl.Node;
 import netbook.dsl.Placed;
@@ -26,16 +27,9 @@ public record AuxHead(Sequential head, double lossWeight) implements Layer.Conta
         for (Node n : items) {
             Layer l = n.layer() instanceof Layer.Named named ? named.layer() : n.layer();
             String path = prefix + (n.name() != null ? n.name() : l.defaultName());
-            List<Node> children = l instanceof AuxHead ? null
-                    : l instanceof Sequential s ? s.items()
-                    : l instanceof Branches b ? b.branches()
-                    : l instanceof Residual r ? r.body().items()
-                    : List.of();
-            if (children == null) return path;
-            String inner = nestedAux(children, path + ".");
-            if (inner != null) return inner;
-            if (l instanceof Residual r && r.shortcut() != null) {
-                inner = nestedAux(r.shortcut().items(), path + ".shortcut.");
+            if (l instanceof AuxHead) return path;
+            if (l instanceof Layer.Container c) {
+                String inner = nestedAux(Net.children(c), path + ".");
                 if (inner != null) return inner;
             }
         }
