@@ -67,7 +67,7 @@ public final class Bench {
         int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
         Path root = Path.of(System.getProperty("netbook.root", "."));
         System.err.println("netbook bench" + (full ? " --full" : "") + " on " + Env.describe(Env.devices())
-                + ", " + threads + " intra-op threads, " + cpuModel());
+                + ", " + threads + " intra-op threads, " + cpuModel() + ", " + Env.allocator());
         ArrayDataset data = FashionMnist.train().head(batch * steps);
         double peak = matmulGflops();
 
@@ -81,6 +81,10 @@ public final class Bench {
         List<Double> plain = new ArrayList<>();
         List<Double> stock = new ArrayList<>();
         List<Double> torch = new ArrayList<>();
+        List<Double> torchJe = new ArrayList<>();
+        // The peer runs as Debian ships PyTorch (glibc malloc); a second one with Netbook's allocator
+        // separates what jemalloc buys from what the runtime does.
+        boolean jemalloc = Env.allocator().startsWith("jemalloc");
         double[] oursSplit;
         double[] stockSplit;
         double[] torchSplit = null;
@@ -89,7 +93,8 @@ public final class Bench {
         try (Throughput.Side ours = new Throughput.Side(Compiler.compile(net), image, Losses.crossEntropy(), batch, Update.NETBOOK);
              Throughput.Side hand = new Throughput.Side(PlainDjlResNet.build(widths, 10), image, Losses.crossEntropy(), batch, Update.NETBOOK);
              Throughput.Side djl = new Throughput.Side(Compiler.compile(net), image, Losses.crossEntropy(), batch, Update.DJL);
-             TorchPeer peer = TorchPeer.start(root, batch, net, FashionMnist.DEFAULT_DIR, threads)) {
+             TorchPeer peer = TorchPeer.start(root, batch, net, FashionMnist.DEFAULT_DIR, threads, false);
+             TorchPeer peerJe = jemalloc ? TorchPeer.start(root, batch, net, FashionMnist.DEFAULT_DIR, threads, true) : null) {
             if (ours.params() != hand.params() || peer != null && peer.params != ours.params()) {
                 throw new IllegalStateException("the three models differ: " + ours.params() + " / " + hand.params()
                         + " / " + (peer == null ? "-" : peer.params) + " params");
@@ -98,13 +103,16 @@ public final class Bench {
             hand.steps(data, 2);
             djl.steps(data, 2);
             if (peer != null) peer.ask("train 2", "ips");
+            if (peerJe != null) peerJe.ask("train 2", "ips");
             for (int r = 0; r < rounds; r++) {
                 dsl.add(ours.steps(data, steps));
                 plain.add(hand.steps(data, steps));
                 stock.add(djl.steps(data, steps));
                 if (peer != null) torch.add(peer.ask("train " + steps, "ips"));
-                System.err.printf(Locale.ROOT, "  %s round %d/%d: netbook %.1f, plain DJL %.1f, stock DJL step %.1f, PyTorch %s img/s%n",
-                        w, r + 1, rounds, dsl.get(r), plain.get(r), stock.get(r), peer == null ? "-" : String.format(Locale.ROOT, "%.1f", torch.get(r)));
+                if (peerJe != null) torchJe.add(peerJe.ask("train " + steps, "ips"));
+                System.err.printf(Locale.ROOT, "  %s round %d/%d: netbook %.1f, plain DJL %.1f, stock DJL step %.1f, PyTorch %s, PyTorch+jemalloc %s img/s%n",
+                        w, r + 1, rounds, dsl.get(r), plain.get(r), stock.get(r), peer == null ? "-" : String.format(Locale.ROOT, "%.1f", torch.get(r)),
+                        peerJe == null ? "-" : String.format(Locale.ROOT, "%.1f", torchJe.get(r)));
             }
             ours.steps(data, 4 * steps);
             oursSplit = split(ours);
@@ -119,6 +127,7 @@ public final class Bench {
         double ips = Throughput.median(dsl);
         row("train img/s " + w + ": DSL vs plain DJL", ips, Throughput.median(plain), ">= 0.98", 0.98);
         row("train img/s " + w + ": Netbook vs PyTorch eager", ips, median(torch), ">= 1.0", 1.0);
+        row("train img/s " + w + ": Netbook vs PyTorch eager on jemalloc too", ips, median(torchJe), "report", Double.NaN);
         row("train img/s " + w + ": Netbook vs stock DJL Trainer.step", ips, Throughput.median(stock), "report", Double.NaN);
         String[] parts = {"forward+loss", "backward", "optimizer step"};
         for (int k = 0; k < 3; k++) {
@@ -136,7 +145,7 @@ public final class Bench {
         List<Double> incTorch = new ArrayList<>();
         Loss incLoss = Losses.withAuxiliary(Losses.crossEntropy(), inception.auxHeads().stream().map(AuxHead::lossWeight).toList());
         try (Throughput.Side ours = new Throughput.Side(Compiler.compile(inception), image, incLoss, batch, Update.NETBOOK);
-             TorchPeer peer = TorchPeer.start(root, batch, inception, FashionMnist.DEFAULT_DIR, threads)) {
+             TorchPeer peer = TorchPeer.start(root, batch, inception, FashionMnist.DEFAULT_DIR, threads, false)) {
             if (peer != null && peer.params != ours.params()) {
                 throw new IllegalStateException("GoogLeNet differs: " + ours.params() + " / " + peer.params + " params");
             }

@@ -24,8 +24,12 @@ final class TorchPeer implements AutoCloseable {
         params = (long) value("params");
     }
 
-    /** Starts the peer, or returns null (with the reason on stderr) when python3-torch is missing. */
-    static TorchPeer start(Path root, int batch, Net net, String fashionDir, int threads) throws IOException {
+    /**
+     * Starts the peer, or returns null (with the reason on stderr) when python3-torch is missing.
+     * With {@code sameAllocator} false the peer runs as Debian's PyTorch runs by default (glibc
+     * malloc: the launcher's jemalloc preload is removed); true keeps Netbook's allocator.
+     */
+    static TorchPeer start(Path root, int batch, Net net, String fashionDir, int threads, boolean sameAllocator) throws IOException {
         Path script = root.resolve("src/bench/python/torch_peer.py");
         if (!Files.isExecutable(Path.of("/usr/bin/python3")) || new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
                 .redirectErrorStream(true).start().onExit().join().exitValue() != 0) {
@@ -36,8 +40,13 @@ final class TorchPeer implements AutoCloseable {
         Path spec = Files.createTempFile("netbook-peer-", ".json");
         spec.toFile().deleteOnExit();
         Files.writeString(spec, SpecJson.write(net));
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(batch), spec.toString(), fashionDir,
-                String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(batch), spec.toString(), fashionDir,
+                String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (!sameAllocator) {
+            pb.environment().remove("LD_PRELOAD");
+            pb.environment().remove("MALLOC_CONF");
+        }
+        Process p = pb.start();
         try {
             return new TorchPeer(p);
         } catch (IOException e) {

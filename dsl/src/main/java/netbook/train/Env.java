@@ -34,6 +34,25 @@ public final class Env {
         return Arrays.stream(devices).map(Device::toString).collect(Collectors.joining(", "));
     }
 
+    /**
+     * The C allocator behind PyTorch's CPU tensors in this process: {@code jemalloc (MALLOC_CONF)} when
+     * the launcher preloaded it, else {@code glibc malloc}. Training throughput and resident memory
+     * depend on it (RESULTS.md), so it belongs in every environment report.
+     */
+    public static String allocator() {
+        try {
+            boolean jemalloc = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
+                    .anyMatch(l -> l.contains("libjemalloc"));
+            if (jemalloc) {
+                String conf = System.getenv("MALLOC_CONF");
+                return "jemalloc" + (conf == null || conf.isEmpty() ? "" : " (" + conf + ")");
+            }
+            return "glibc malloc";
+        } catch (IOException | RuntimeException e) {
+            return "unknown (no /proc/self/maps)";
+        }
+    }
+
     /** The environment as a two-column table (property, value). */
     public static Table table() {
         Engine engine = Engine.getInstance();
@@ -46,6 +65,7 @@ public final class Env {
         put(k, v, "gpus", String.valueOf(engine.getGpuCount()));
         put(k, v, "intra-op threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
         put(k, v, "inter-op threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "engine default"));
+        put(k, v, "allocator", allocator());
         put(k, v, "offline", System.getProperty("ai.djl.offline", "false"));
         put(k, v, "java", System.getProperty("java.version"));
         put(k, v, "cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));

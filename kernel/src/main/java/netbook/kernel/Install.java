@@ -121,9 +121,36 @@ public final class Install {
         sb.append("  \"display_name\": ").append(json(name.equals(DEFAULT_NAME) ? "Netbook (Java " + Runtime.version().feature() + ")" : "Netbook " + name)).append(",\n");
         sb.append("  \"language\": \"java\",\n");
         sb.append("  \"interrupt_mode\": \"message\",\n");
-        sb.append("  \"env\": {},\n");
+        Map<String, String> env = allocatorEnv(System.getenv());
+        sb.append("  \"env\": {");
+        int n = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            sb.append(n++ == 0 ? "" : ", ").append(json(e.getKey())).append(": ").append(json(e.getValue()));
+        }
+        sb.append("},\n");
         sb.append("  \"metadata\": {\"debugger\": false}\n}\n");
         return sb.toString();
+    }
+
+    /**
+     * The allocator settings the kernel inherits from the launcher that installs it: jemalloc's
+     * preload and MALLOC_CONF when ./netbook found jemalloc (PyTorch's CPU tensors train faster
+     * and stop growing the resident set with it), nothing otherwise.
+     */
+    static Map<String, String> allocatorEnv(Map<String, String> env) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String preload = env.getOrDefault("LD_PRELOAD", "");
+        for (String lib : preload.split("[: ]+")) {
+            if (lib.contains("libjemalloc")) {
+                out.put("LD_PRELOAD", lib);
+                String conf = env.get("MALLOC_CONF");
+                if (conf != null && !conf.isEmpty()) {
+                    out.put("MALLOC_CONF", conf);
+                }
+                break;
+            }
+        }
+        return out;
     }
 
     /**
@@ -151,6 +178,7 @@ public final class Install {
             // first-cell and per-cell latency on small machines; training time is spent in PyTorch.
             opts.add("-XX:TieredStopAtLevel=1");
         }
+        opts.add(IdleIndexing.OPENS);
         opts.add("-Dai.djl.offline=true");
         opts.add("-Dnetbook.root=" + root);
         return opts;

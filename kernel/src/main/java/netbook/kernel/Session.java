@@ -46,6 +46,7 @@ final class Session implements AutoCloseable {
     private final JShell jshell;
     private final LiveExecution exec;
     private final SourceCodeAnalysis analysis;
+    private final IdleIndexing indexing;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private final List<String> classpath = new ArrayList<>();
     private final List<String> startupProblems = new ArrayList<>();
@@ -54,6 +55,8 @@ final class Session implements AutoCloseable {
         this.jshell = jshell;
         this.exec = exec;
         this.analysis = jshell.sourceCodeAnalysis();
+        this.indexing = new IdleIndexing(analysis, IdleIndexing.IDLE_MS);
+        indexing.pause();
     }
 
     /** A session with this JVM's class path and the startup imports. */
@@ -70,6 +73,7 @@ final class Session implements AutoCloseable {
             js.addToClasspath(cp);
         }
         s.runStartup(readStartup());
+        s.indexing.resumeAfterIdle();
         Kernel.trace("startup imports evaluated");
         return s;
     }
@@ -103,6 +107,11 @@ final class Session implements AutoCloseable {
     }
 
     /** Startup snippets that failed (for example an import of a package not on the class path). */
+    /** JShell's class-path indexing, kept to idle time. */
+    IdleIndexing indexing() {
+        return indexing;
+    }
+
     List<String> startupProblems() {
         return List.copyOf(startupProblems);
     }
@@ -112,6 +121,15 @@ final class Session implements AutoCloseable {
      * {@code firstLine} (1-based) of what the user sees.
      */
     Result eval(String code, String label, int firstLine) throws CellError {
+        indexing.pause();
+        try {
+            return evalSnippets(code, label, firstLine);
+        } finally {
+            indexing.resumeAfterIdle();
+        }
+    }
+
+    private Result evalSnippets(String code, String label, int firstLine) throws CellError {
         exec.clearResults();
         exec.consumeStopped();
         Result result = Result.NONE;
@@ -241,6 +259,7 @@ final class Session implements AutoCloseable {
     record Matches(List<String> matches, int start, int end) {}
 
     Matches complete(String code, int cursor) {
+        indexing.resumeNow();
         int[] span = snippetAt(code, cursor);
         String snippet = code.substring(span[0], span[1]);
         int[] anchor = new int[1];
@@ -257,6 +276,7 @@ final class Session implements AutoCloseable {
 
     /** Signatures and Javadoc of what is at {@code cursor}; empty when nothing is known. */
     List<String> documentation(String code, int cursor, boolean detail) {
+        indexing.resumeNow();
         int[] span = snippetAt(code, cursor);
         String snippet = code.substring(span[0], span[1]);
         int at = cursor - span[0];
@@ -482,6 +502,7 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        indexing.close();
         jshell.close();
     }
 }

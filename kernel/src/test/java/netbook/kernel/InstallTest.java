@@ -22,9 +22,20 @@ class InstallTest {
         assertTrue(json.contains("\"/opt/checkout/src/target/lib/*\""), json);
         assertTrue(json.contains("\"netbook.kernel.Kernel\",\n    \"{connection_file}\""), json);
         assertTrue(json.contains("\"-Xmx"), json);
+        assertTrue(json.contains("\"" + IdleIndexing.OPENS + "\""), json);
         assertTrue(!json.contains("SharedArchiveFile"), json);
         assertTrue(json.contains(Path.of(System.getProperty("java.home"), "bin", "java").toString()), json);
         assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+    }
+
+    @Test
+    void theKernelKeepsTheLaunchersJemallocAndNothingElseFromLdPreload() {
+        assertEquals(java.util.Map.of("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+                        "MALLOC_CONF", "oversize_threshold:0"),
+                Install.allocatorEnv(java.util.Map.of("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2:/opt/other.so",
+                        "MALLOC_CONF", "oversize_threshold:0", "HOME", "/root")));
+        assertEquals(java.util.Map.of(), Install.allocatorEnv(java.util.Map.of("LD_PRELOAD", "/opt/other.so")));
+        assertEquals(java.util.Map.of(), Install.allocatorEnv(java.util.Map.of()));
     }
 
     @Test
