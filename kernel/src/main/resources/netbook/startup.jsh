@@ -1,4 +1,6 @@
-// Netbook's imports, the same in the Jupyter kernel and in ./netbook jshell.
+// Netbook's imports, the same in the Jupyter kernel and in ./netbook jshell. JShell compiles each
+// import as its own snippet (about 10-40 ms apiece while javac is cold), so packages are imported
+// whole rather than class by class.
 import java.util.*;
 import java.nio.file.*;
 import netbook.dsl.*;
@@ -8,10 +10,6 @@ import netbook.train.*;
 import netbook.data.*;
 import netbook.loss.*;
 import tech.tablesaw.api.*;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.*;
 import netbook.render.*;
-import static netbook.render.Display.display;
-import static netbook.render.Display.updateDisplay;
-import static netbook.render.Display.clearOutput;
+import static netbook.render.Display.*;
