@@ -91,22 +91,28 @@ public final class InPlaceOptimizer implements AutoCloseable {
         // Every temporary goes to this step's scratch manager: results of ops land in the manager
         // of their first operand (model or state), where they would otherwise pile up.
         try (NDManager scratch = states.newSubManager()) {
+            // Scalars as 0-d tensors made once per step: DJL's op(Number) builds and frees a fresh
+            // tensor from a direct buffer on every call, three native calls for each scalar use.
+            NDArray lrT = scratch.create(lr);
+            NDArray decayT = spec.weightDecay() > 0 ? scratch.create((float) spec.weightDecay()) : null;
+            NDArray momentumT = scratch.create((float) spec.momentum());
+            NDArray[] adamT = adam ? adamScalars(scratch, lr) : null;
             for (int i = 0; i < weights.size(); i++) {
                 PtNDArray w = weights.get(i);
                 NDArray g = temp(scratch, w.getGradient());
                 if (spec.clipGrad() > 0) {
                     g = temp(scratch, g.clip(-spec.clipGrad(), spec.clipGrad()));
                 }
-                if (spec.weightDecay() > 0) {
-                    g = temp(scratch, g.add(temp(scratch, w.mul((float) spec.weightDecay()))));
+                if (decayT != null) {
+                    g = temp(scratch, g.add(temp(scratch, w.mul(decayT))));
                 }
                 if (adam) {
-                    adam(scratch, i, w, g, lr);
+                    adam(scratch, i, w, g, adamT);
                 } else if (first[i] != null) {
-                    first[i].muli((float) spec.momentum()).addi(g);
-                    w.subi(temp(scratch, first[i].mul(lr)));
+                    first[i].muli(momentumT).addi(g);
+                    w.subi(temp(scratch, first[i].mul(lrT)));
                 } else {
-                    w.subi(temp(scratch, g.mul(lr)));
+                    w.subi(temp(scratch, g.mul(lrT)));
                 }
                 JniUtils.zeroGrad(w);
             }
@@ -118,18 +124,30 @@ public final class InPlaceOptimizer implements AutoCloseable {
         return a;
     }
 
+    private static final double B1 = 0.9;
+    private static final double B2 = 0.999;
+
+    /** This step's Adam scalars: b1, 1-b1, b2, 1-b2, 1/sqrt(bias correction 2), eps, lr/bias correction 1. */
+    private NDArray[] adamScalars(NDManager scratch, float lr) {
+        double bc1 = 1 - Math.pow(B1, updates);
+        double bc2 = 1 - Math.pow(B2, updates);
+        float[] v = {(float) B1, (float) (1 - B1), (float) B2, (float) (1 - B2), (float) (1 / Math.sqrt(bc2)), 1e-8f,
+                (float) (lr / bc1)};
+        NDArray[] t = new NDArray[v.length];
+        for (int k = 0; k < v.length; k++) {
+            t[k] = scratch.create(v[k]);
+        }
+        return t;
+    }
+
     /** torch.optim.Adam: betas (0.9, 0.999), eps 1e-8, bias-corrected moments, eps added after the correction. */
-    private void adam(NDManager scratch, int i, NDArray w, NDArray g, float lr) {
-        double b1 = 0.9;
-        double b2 = 0.999;
+    private void adam(NDManager scratch, int i, NDArray w, NDArray g, NDArray[] c) {
         NDArray m = first[i];
         NDArray v = second[i];
-        m.muli((float) b1).addi(temp(scratch, g.mul((float) (1 - b1))));
-        v.muli((float) b2).addi(temp(scratch, g.square()).muli((float) (1 - b2)));
-        double bc1 = 1 - Math.pow(b1, updates);
-        double bc2 = 1 - Math.pow(b2, updates);
-        NDArray denom = temp(scratch, v.sqrt()).muli((float) (1 / Math.sqrt(bc2))).addi(1e-8f);
-        w.subi(temp(scratch, m.div(denom)).muli((float) (lr / bc1)));
+        m.muli(c[0]).addi(temp(scratch, g.mul(c[1])));
+        v.muli(c[2]).addi(temp(scratch, g.square()).muli(c[3]));
+        NDArray denom = temp(scratch, v.sqrt()).muli(c[4]).addi(c[5]);
+        w.subi(temp(scratch, m.div(denom)).muli(c[6]));
     }
 
     @Override
