@@ -41,10 +41,18 @@ public final class Install {
 
     private static void usage() {
         System.err.println("usage: ./netbook kernel install [--user | --prefix DIR] [--name NAME]\n"
+                + "       ./netbook kernel archive   (re-record the class-data archive kernels start from)\n"
                 + "       ./netbook notebook [jupyter notebook options]");
     }
 
     private static void kernel(List<String> a) throws IOException {
+        if (a.size() == 1 && a.get(0).equals("archive")) {
+            // The JVM ignores an archive older than the jars it lists, so a kernel installed before a
+            // rebuild would start without it; ./netbook re-records it after each build.
+            Path jsa = classArchive(root());
+            System.out.println(jsa == null ? "netbook: no class-data archive recorded" : "Recorded " + jsa);
+            return;
+        }
         if (a.isEmpty() || !a.get(0).equals("install")) {
             throw new IllegalArgumentException("unknown kernel command " + a);
         }

@@ -106,12 +106,12 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Startup snippets that failed (for example an import of a package not on the class path). */
     /** JShell's class-path indexing, kept to idle time. */
     IdleIndexing indexing() {
         return indexing;
     }
 
+    /** Startup snippets that failed (for example an import of a package not on the class path). */
     List<String> startupProblems() {
         return List.copyOf(startupProblems);
     }
