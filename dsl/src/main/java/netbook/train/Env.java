@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -41,7 +43,7 @@ public final class Env {
      */
     public static String allocator() {
         try {
-            boolean jemalloc = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
+            boolean jemalloc = Files.readAllLines(Path.of("/proc/self/maps")).stream()
                     .anyMatch(l -> l.contains("libjemalloc"));
             if (jemalloc) {
                 String conf = System.getenv("MALLOC_CONF");

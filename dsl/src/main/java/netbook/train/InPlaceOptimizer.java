@@ -95,7 +95,7 @@ public final class InPlaceOptimizer implements AutoCloseable {
             // tensor from a direct buffer on every call, three native calls for each scalar use.
             NDArray lrT = scratch.create(lr);
             NDArray decayT = spec.weightDecay() > 0 ? scratch.create((float) spec.weightDecay()) : null;
-            NDArray momentumT = scratch.create((float) spec.momentum());
+            NDArray momentumT = !adam && spec.momentum() > 0 ? scratch.create((float) spec.momentum()) : null;
             NDArray[] adamT = adam ? adamScalars(scratch, lr) : null;
             for (int i = 0; i < weights.size(); i++) {
                 PtNDArray w = weights.get(i);
