@@ -9,6 +9,8 @@ First line out: "params <trainable count>". Then one answer line per command:
   train N  -> "ips <images/s>"               N training steps, timed as a whole
   split N  -> "split <fwd_s> <bwd_s> <opt_s>" N training steps; median seconds per step of
               forward + loss, of backward, and of optimizer step + zero_grad
+  profile N FILE -> "profiled <events>"   N training steps under torch.autograd.profiler,
+              written to FILE as a chrome trace
   peak     -> "gflops <GFLOP/s>"              2048^2 float matmul
   rss      -> "peak_mib <MiB>"                peak resident memory of this process
   quit     -> exits
@@ -72,6 +74,14 @@ def next_batch():
     return x, y
 
 
+def train_step():
+    x, y = next_batch()
+    opt.zero_grad(set_to_none=True)
+    loss = model.loss(model(x), y)
+    loss.backward()
+    opt.step()
+
+
 for line in sys.stdin:
     cmd = line.split()
     if not cmd:
@@ -80,12 +90,17 @@ for line in sys.stdin:
         n = int(cmd[1])
         t0 = time.perf_counter()
         for _ in range(n):
-            x, y = next_batch()
-            opt.zero_grad(set_to_none=True)
-            loss = model.loss(model(x), y)
-            loss.backward()
-            opt.step()
+            train_step()
         print("ips", n * batch / (time.perf_counter() - t0), flush=True)
+    elif cmd[0] == "profile":
+        n, path = int(cmd[1]), cmd[2]
+        with torch.autograd.profiler.profile() as prof:
+            for _ in range(n):
+                train_step()
+        tmp = path + ".tmp"
+        prof.export_chrome_trace(tmp)
+        os.replace(tmp, path)
+        print("profiled", len(prof.function_events), flush=True)
     elif cmd[0] == "split":
         n = max(1, int(cmd[1]))
         fwd, bwd, upd = [], [], []

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import static netbook.vq.Vq.decoder;
@@ -54,6 +55,7 @@ public final class Bench {
     private static final DoubleColumn OURS = DoubleColumn.create("netbook");
     private static final DoubleColumn PEER = DoubleColumn.create("peer");
     private static final DoubleColumn RATIO = DoubleColumn.create("ratio");
+    private static final StringColumn INTERVAL = StringColumn.create("95% interval");
     private static final StringColumn TARGET = StringColumn.create("target");
     private static final StringColumn PASS = StringColumn.create("pass");
 
@@ -63,7 +65,14 @@ public final class Bench {
         int[] widths = full ? new int[] {64, 128, 256, 512} : new int[] {16, 32, 64, 128};
         int batch = full ? 128 : 64;
         int steps = full ? 6 : 8;
-        int rounds = 5;
+        int rounds = intOption(a, "--rounds", 5);
+        if (rounds < 2) {
+            throw new IllegalArgumentException("--rounds must be at least 2 (an interval needs two pairs), got " + rounds);
+        }
+        if (a.contains("--profile")) {
+            OpProfile.compare(Path.of(System.getProperty("netbook.root", ".")), widths, batch);
+            return;
+        }
         int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
         Path root = Path.of(System.getProperty("netbook.root", "."));
         System.err.println("netbook bench" + (full ? " --full" : "") + " on " + Env.describe(Env.devices())
@@ -104,12 +113,17 @@ public final class Bench {
             djl.steps(data, 2);
             if (peer != null) peer.ask("train 2", "ips");
             if (peerJe != null) peerJe.ask("train 2", "ips");
+            List<Runnable> sides = new ArrayList<>();
+            sides.add(() -> dsl.add(ours.steps(data, steps)));
+            sides.add(() -> plain.add(hand.steps(data, steps)));
+            sides.add(() -> stock.add(djl.steps(data, steps)));
+            if (peer != null) sides.add(() -> torch.add(peer.askUnchecked("train " + steps, "ips")));
+            if (peerJe != null) sides.add(() -> torchJe.add(peerJe.askUnchecked("train " + steps, "ips")));
             for (int r = 0; r < rounds; r++) {
-                dsl.add(ours.steps(data, steps));
-                plain.add(hand.steps(data, steps));
-                stock.add(djl.steps(data, steps));
-                if (peer != null) torch.add(peer.ask("train " + steps, "ips"));
-                if (peerJe != null) torchJe.add(peerJe.ask("train " + steps, "ips"));
+                // A B C ... then ... C B A: no side always runs first or last in a round.
+                List<Runnable> order = new ArrayList<>(sides);
+                if (r % 2 == 1) Collections.reverse(order);
+                order.forEach(Runnable::run);
                 System.err.printf(Locale.ROOT, "  %s round %d/%d: netbook %.1f, plain DJL %.1f, stock DJL step %.1f, PyTorch %s, PyTorch+jemalloc %s img/s%n",
                         w, r + 1, rounds, dsl.get(r), plain.get(r), stock.get(r), peer == null ? "-" : String.format(Locale.ROOT, "%.1f", torch.get(r)),
                         peerJe == null ? "-" : String.format(Locale.ROOT, "%.1f", torchJe.get(r)));
@@ -125,10 +139,10 @@ public final class Bench {
             }
         }
         double ips = Throughput.median(dsl);
-        row("train img/s " + w + ": DSL vs plain DJL", ips, Throughput.median(plain), ">= 0.98", 0.98);
-        row("train img/s " + w + ": Netbook vs PyTorch eager", ips, median(torch), ">= 1.0", 1.0);
-        row("train img/s " + w + ": Netbook vs PyTorch eager on jemalloc too", ips, median(torchJe), "report", Double.NaN);
-        row("train img/s " + w + ": Netbook vs stock DJL Trainer.step", ips, Throughput.median(stock), "report", Double.NaN);
+        paired("train img/s " + w + ": DSL vs plain DJL", dsl, plain, ">= 0.98", 0.98);
+        paired("train img/s " + w + ": Netbook vs PyTorch eager", dsl, torch, ">= 1.0", 1.0);
+        paired("train img/s " + w + ": Netbook vs PyTorch eager on jemalloc too", dsl, torchJe, "report", Double.NaN);
+        paired("train img/s " + w + ": Netbook vs stock DJL Trainer.step", dsl, stock, "report", Double.NaN);
         String[] parts = {"forward+loss", "backward", "optimizer step"};
         for (int k = 0; k < 3; k++) {
             row("  s/step " + parts[k] + ": Netbook vs PyTorch", oursSplit[k], torchSplit == null ? Double.NaN : torchSplit[k],
@@ -155,12 +169,13 @@ public final class Bench {
             ours.steps(data, 2);
             if (peer != null) peer.ask("train 2", "ips");
             for (int r = 0; r < rounds; r++) {
-                inc.add(ours.steps(data, steps));
+                if (r % 2 == 0) inc.add(ours.steps(data, steps));
                 if (peer != null) incTorch.add(peer.ask("train " + steps, "ips"));
+                if (r % 2 == 1) inc.add(ours.steps(data, steps));
             }
         }
         long incMacs = inception.summary().macs();
-        row("train img/s " + inception.name() + " b" + batch + ": Netbook vs PyTorch eager", median(inc), median(incTorch), ">= 1.0", 1.0);
+        paired("train img/s " + inception.name() + " b" + batch + ": Netbook vs PyTorch eager", inc, incTorch, ">= 1.0", 1.0);
         row("training MFU " + inception.name() + " (forward MACs of the main path and aux heads)",
                 median(inc) * 6 * incMacs / 1e9 / peak, median(incTorch) * 6 * incMacs / 1e9 / peak, "report", Double.NaN);
 
@@ -192,10 +207,12 @@ public final class Bench {
         row("zoo table, every model, seconds (no weights)", zooSecs, Double.NaN, "< 5", Double.NaN, false);
         PASS.set(PASS.size() - 1, zooSecs < 5 ? "pass" : "FAIL");
 
-        Table t = Table.create("netbook bench", NAME, OURS, PEER, RATIO, TARGET, PASS);
+        Table t = Table.create("netbook bench", NAME, OURS, PEER, RATIO, INTERVAL, TARGET, PASS);
         System.out.println(t.printAll());
-        System.out.println(String.format(Locale.ROOT, "%s, %d cpus, %s, threads %d", cpuModel(),
-                Runtime.getRuntime().availableProcessors(), Env.describe(Env.devices()), threads));
+        System.out.println(String.format(Locale.ROOT, "%s, %d cpus, %s, threads %d, %d paired rounds", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), Env.describe(Env.devices()), threads, rounds));
+        System.out.println("Paired rows: netbook and peer are medians; ratio is the geometric mean of the per-round ratios, "
+                + "and a target passes only when its whole 95% interval clears it (\"within noise\" otherwise).");
     }
 
     private static double[] split(Throughput.Side side) {
@@ -210,6 +227,33 @@ public final class Bench {
         row(name, ours, peer, target, min, true);
     }
 
+    /** A row of rounds measured in pairs (higher is better): medians, paired ratio and its 95% interval. */
+    private static void paired(String name, List<Double> ours, List<Double> peer, String target, double min) {
+        PairedRatio r = PairedRatio.of(ours, peer);
+        NAME.append(name);
+        OURS.append(round(median(ours)));
+        PEER.append(round(median(peer)));
+        RATIO.append(round(r.mean()));
+        INTERVAL.append(r.interval());
+        TARGET.append(target);
+        PASS.append(Double.isNaN(min) ? "-" : r.verdict(min, true));
+    }
+
+    static int intOption(List<String> args, String name, int fallback) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a number");
+        }
+        try {
+            return Integer.parseInt(args.get(i + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a number, got '" + args.get(i + 1) + "'");
+        }
+    }
+
     /** A row; {@code higherIsBetter} picks whether ratio = ours / peer must reach or stay under {@code min}. */
     private static void row(String name, double ours, double peer, String target, double min, boolean higherIsBetter) {
         double ratio = Double.isNaN(peer) ? Double.NaN : ours / peer;
@@ -217,6 +261,7 @@ public final class Bench {
         OURS.append(round(ours));
         PEER.append(round(peer));
         RATIO.append(round(ratio));
+        INTERVAL.append("-");
         TARGET.append(target);
         String pass;
         if (Double.isNaN(min)) {

@@ -72,6 +72,15 @@ final class TorchPeer implements AutoCloseable {
         return value(key);
     }
 
+    /** {@link #ask} for lambdas: an I/O failure of the peer becomes an unchecked one. */
+    double askUnchecked(String command, String key) {
+        try {
+            return ask(command, key);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private double value(String key) throws IOException {
         String line = out.readLine();
         if (line == null || !line.startsWith(key + " ")) {
