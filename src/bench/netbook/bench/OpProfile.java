@@ -133,6 +133,7 @@ final class OpProfile {
     /** Profiles {@code steps} training steps of each side and prints the per-op table. */
     static void compare(Path root, int[] widths, int batch) throws IOException {
         int steps = 3;
+        int passes = 2;
         Net net = ResNet.of(18).input(1, 28, 28).smallInput().widths(widths).classes(10).build();
         ArrayDataset data = FashionMnist.train().head(batch * 8);
         Path dir = root.resolve("src/target/profile");
@@ -141,31 +142,57 @@ final class OpProfile {
         Path theirs = dir.resolve("pytorch-trace.json");
         int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
         String form = "ResNet-18 " + Arrays.toString(widths) + " b" + batch;
-        System.err.println("netbook bench --profile: " + steps + " training steps of " + form + " on each side");
+        System.err.println("netbook bench --profile: " + passes + " x " + steps + " training steps of " + form
+                + " on each side, in the order Netbook, PyTorch, PyTorch, Netbook");
+        Trace o = null;
+        Trace p = null;
         try (Throughput.Side side = new Throughput.Side(Compiler.compile(net), new Shape(1, 28, 28), Losses.crossEntropy(), batch,
-                Throughput.Update.NETBOOK)) {
+                Throughput.Update.NETBOOK);
+             TorchPeer peer = TorchPeer.start(root, batch, net, FashionMnist.DEFAULT_DIR, threads, false)) {
             side.steps(data, 2);
-            Path tmp = dir.resolve("netbook-trace.json.tmp");
-            JniUtils.startProfile(false, false, false);
-            try {
-                side.steps(data, steps);
-            } finally {
-                JniUtils.stopProfile(tmp.toString());
+            if (peer != null) {
+                peer.ask("train 2", "ips");
             }
-            Files.move(tmp, ours, StandardCopyOption.REPLACE_EXISTING);
-        }
-        boolean peer = false;
-        try (TorchPeer p = TorchPeer.start(root, batch, net, FashionMnist.DEFAULT_DIR, threads, false)) {
-            if (p != null) {
-                p.ask("train 2", "ips");
-                p.ask("profile " + steps + " " + theirs, "profiled");
-                peer = true;
+            for (int pass = 0; pass < passes; pass++) {
+                // A B B A: a machine that slows down during the run weighs on both sides alike.
+                if (pass % 2 == 0) {
+                    o = plus(o, profileOurs(side, data, steps, dir, ours));
+                }
+                if (peer != null) {
+                    peer.ask("profile " + steps + " " + theirs, "profiled");
+                    p = plus(p, read(theirs));
+                }
+                if (pass % 2 == 1) {
+                    o = plus(o, profileOurs(side, data, steps, dir, ours));
+                }
             }
         }
-        Table t = table(read(ours), peer ? read(theirs) : null, steps, 14);
+        Table t = table(o, p, passes * steps, 14);
         System.out.println(t.printAll());
-        System.out.println(form + ", " + threads + " intra-op threads, " + Bench.cpuModel() + "; traces: " + ours
-                + (peer ? ", " + theirs : "") + " (chrome://tracing)");
+        System.out.println(form + ", " + threads + " intra-op threads, " + Bench.cpuModel() + "; last traces: " + ours
+                + (p != null ? ", " + theirs : "") + " (chrome://tracing)");
+    }
+
+    private static Trace profileOurs(Throughput.Side side, ArrayDataset data, int steps, Path dir, Path out) throws IOException {
+        Path tmp = dir.resolve(out.getFileName() + ".tmp");
+        JniUtils.startProfile(false, false, false);
+        try {
+            side.steps(data, steps);
+        } finally {
+            JniUtils.stopProfile(tmp.toString());
+        }
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+        return read(out);
+    }
+
+    /** Two traces' totals added: calls and self time per op, spans and busy time. */
+    static Trace plus(Trace a, Trace b) {
+        if (a == null) {
+            return b;
+        }
+        Map<String, Op> ops = new HashMap<>(a.ops());
+        b.ops().values().forEach(op -> ops.merge(op.name(), op, (x, y) -> new Op(x.name(), x.calls() + y.calls(), x.selfUs() + y.selfUs())));
+        return new Trace(ops, a.spanUs() + b.spanUs(), a.busyUs() + b.busyUs());
     }
 
     /** The per-op table: the {@code top} ops by larger self time, then totals; figures per step. */

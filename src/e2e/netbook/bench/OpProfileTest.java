@@ -72,6 +72,16 @@ class OpProfileTest {
     }
 
     @Test
+    void twoPassesAddUp() throws IOException {
+        OpProfile.Trace t = OpProfile.read(write("t.json", TRACE));
+        OpProfile.Trace twice = OpProfile.plus(OpProfile.plus(null, t), t);
+        assertEquals(30.0, twice.selfUs(), 1e-9);
+        assertEquals(4, twice.ops().get("aten::empty").calls());
+        assertEquals(26.0, twice.spanUs(), 1e-9);
+        assertEquals(4.0, twice.gapUs(), 1e-9);
+    }
+
+    @Test
     void aFileThatIsNotATraceNamesItself() throws IOException {
         Path bad = write("bad.json", "{\"other\": 1}");
         IOException e = assertThrows(IOException.class, () -> OpProfile.read(bad));
