@@ -40,8 +40,10 @@ import tech.tablesaw.api.Table;
 
 /**
  * {@code ./netbook bench [--full]}: Netbook's benchmarks in one table (benchmark, Netbook figure,
- * peer figure, ratio, target, pass). Runs are interleaved A B A B and medians compared, since the
- * machine is shared. The PyTorch peer builds the same network from the spec tree
+ * peer figure, ratio, 95% interval, target, pass). Throughput is measured in paired rounds (the
+ * order reversed every other round, since the machine is shared) and judged by the interval of the
+ * paired ratio ({@link PairedRatio}); {@code --rounds N} sets their number, {@code --profile}
+ * prints an op-level comparison instead ({@link OpProfile}). The PyTorch peer builds the same network from the spec tree
  * ({@code src/bench/python/spec_torch.py}). Quick settings use ResNet-18 at widths 16-128 and few
  * steps; --full uses the performance issue's form (stages 64/128/256/512, batch 128). Both sides
  * use the same threads. Rows: ResNet-18 against plain DJL, stock DJL and PyTorch with a
@@ -65,9 +67,16 @@ public final class Bench {
         int[] widths = full ? new int[] {64, 128, 256, 512} : new int[] {16, 32, 64, 128};
         int batch = full ? 128 : 64;
         int steps = full ? 6 : 8;
-        int rounds = intOption(a, "--rounds", 5);
-        if (rounds < 2) {
-            throw new IllegalArgumentException("--rounds must be at least 2 (an interval needs two pairs), got " + rounds);
+        int rounds;
+        try {
+            rounds = intOption(a, "--rounds", 5);
+            if (rounds < 2) {
+                throw new IllegalArgumentException("--rounds must be at least 2 (an interval needs two pairs), got " + rounds);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("netbook bench: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         if (a.contains("--profile")) {
             OpProfile.compare(Path.of(System.getProperty("netbook.root", ".")), widths, batch);
