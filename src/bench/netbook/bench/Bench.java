@@ -285,7 +285,8 @@ public final class Bench {
         PASS.append(pass);
     }
 
-    private static double round(double v) {
+    /** Three decimals for the tables; NaN stays NaN. */
+    static double round(double v) {
         return Double.isNaN(v) ? v : Math.round(v * 1000) / 1000.0;
     }
 

@@ -242,14 +242,10 @@ final class OpProfile {
     private static void add(StringColumn name, DoubleColumn oCalls, DoubleColumn oMs, DoubleColumn pCalls, DoubleColumn pMs,
                             DoubleColumn ratio, String n, double oc, double om, double pc, double pm) {
         name.append(n);
-        oCalls.append(round(oc));
-        oMs.append(round(om));
-        pCalls.append(round(pc));
-        pMs.append(round(pm));
-        ratio.append(pm > 0 ? round(om / pm) : Double.NaN);
-    }
-
-    private static double round(double v) {
-        return Double.isNaN(v) ? v : Math.round(v * 1000) / 1000.0;
+        oCalls.append(Bench.round(oc));
+        oMs.append(Bench.round(om));
+        pCalls.append(Bench.round(pc));
+        pMs.append(Bench.round(pm));
+        ratio.append(pm > 0 ? Bench.round(om / pm) : Double.NaN);
     }
 }
