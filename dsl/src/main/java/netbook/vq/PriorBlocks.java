@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
+import netbook.internal.djl.ConvGuard;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import netbook.dsl.Layer;
@@ -44,7 +44,7 @@ final class PriorBlocks {
         /** conv2d(x, w [* mask], b) with padding (ph, pw), stride 1. */
         static NDArray conv(NDArray x, NDArray w, NDArray mask, NDArray b, long ph, long pw) {
             NDArray k = mask == null ? w : mask.mul(w);
-            return Conv2d.conv2d(x, k, b, new Shape(1, 1), new Shape(ph, pw), new Shape(1, 1), 1).head();
+            return ConvGuard.conv2d(x, k, b, new Shape(1, 1), new Shape(ph, pw), new Shape(1, 1), 1);
         }
 
         /** A 0/1 mask like {@code w} (out, in, kh, kw) keeping the kernel cells where {@code keep[i*kw+j]}. */

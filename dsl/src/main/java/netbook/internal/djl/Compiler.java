@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
@@ -86,7 +85,7 @@ public final class Compiler {
 
     private static Block leaf(Layer layer, Shape in) {
         if (layer instanceof netbook.dsl.spec.Conv2d c) {
-            return Conv2d.builder().setFilters(c.filters())
+            return GuardedConv2d.guardedBuilder().setFilters(c.filters())
                     .setKernelShape(new ai.djl.ndarray.types.Shape(c.kernelH(), c.kernelW()))
                     .optStride(new ai.djl.ndarray.types.Shape(c.strideH(), c.strideW()))
                     .optPadding(new ai.djl.ndarray.types.Shape(c.padH(), c.padW()))

@@ -60,7 +60,7 @@ final class ConvTransposeBlock extends AbstractBlock {
         NDArray wt = w.transpose(1, 0, 2, 3);
         wt.attach(x.getManager()); // derived from a parameter: owned by this step, not by the model
         NDArray k = wt.flip(2, 3);
-        return ai.djl.nn.convolutional.Conv2d.conv2d(up, k, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
+        return new NDList(ConvGuard.conv2d(up, k, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1));
     }
 
     /** Adds {@code before}/{@code after} zero rows on {@code axis}; negative amounts crop instead. */
