@@ -19,6 +19,7 @@ import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
 import netbook.dsl.spec.AuxHead;
 import netbook.internal.djl.Compiler;
+import netbook.internal.djl.Trace;
 import netbook.loss.Losses;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -47,6 +48,7 @@ public final class Fit {
     private long seed = 42;
     private Device[] devices;
     private Progress progress;
+    private boolean detectAnomalies;
 
     private Fit(Net net, ArrayDataset train) {
         this.net = net;
@@ -75,6 +77,12 @@ public final class Fit {
     /** Devices to train on, data-parallel; default every GPU the engine reports, else the CPU. */
     public Fit devices(Device... d) { this.devices = d; return this; }
     public Fit progress(Progress p) { this.progress = p; return this; }
+    /**
+     * Checks every step (slower; for debugging): training stops at the first step where a block's
+     * output or the gradient flowing into it is non-finite, even while the loss is still finite, and
+     * the error names the block. Without it, the same search runs only once the loss is non-finite.
+     */
+    public Fit detectAnomalies() { this.detectAnomalies = true; return this; }
 
     /** Trains, then returns the model with its per-epoch metrics table. */
     public TrainedModel run() {
@@ -166,27 +174,48 @@ public final class Fit {
             int parts = Math.min(devs.length, batch.length);
             double lossValue = 0;
             long correct = 0;
+            String failure = null;
+            NDArray failedX = null;
+            NDArray failedY = null;
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDList xs = parts == 1 ? new NDList(x) : x.split(parts);
                 NDList ys = parts == 1 ? new NDList(y) : y.split(parts);
-                for (int i = 0; i < parts; i++) {
+                for (int i = 0; i < parts && failure == null; i++) {
                     NDArray xi = xs.get(i).toDevice(devs[i], false);
                     NDArray yi = ys.get(i).toDevice(devs[i], false);
-                    NDList preds = trainer.forward(new NDList(xi));
-                    NDArray l = trainer.getLoss().evaluate(new NDList(yi), preds);
-                    double v = l.getFloat();
-                    if (!Double.isFinite(v)) {
-                        throw new NetbookException(net.name() + ": training diverged: loss is " + v + " at epoch " + epoch
-                                + ", step " + step + " (batch of " + batch.length + "). Lower the learning rate ("
-                                + optimizer.lr() + "), add clipGrad(...), or check the data for NaN");
+                    try (Trace trace = detectAnomalies ? Trace.start(true) : null) {
+                        NDList preds = trainer.forward(new NDList(xi));
+                        NDArray l = trainer.getLoss().evaluate(new NDList(yi), preds);
+                        double v = l.getFloat();
+                        if (!Double.isFinite(v)) {
+                            failure = "loss is " + v;
+                            failedX = xi;
+                            failedY = yi;
+                            break;
+                        }
+                        lossValue += v * xi.getShape().get(0) / batch.length;
+                        if (accuracy) {
+                            correct += preds.get(0).argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                                    .eq(yi.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum().getLong();
+                        }
+                        gc.backward(l);
+                        if (trace != null) {
+                            String where = NonFiniteLocator.check(trace, trainer.getModel().getBlock());
+                            if (where != null) {
+                                failure = "anomaly detected (loss " + v + "): " + where;
+                            }
+                        }
                     }
-                    lossValue += v * xi.getShape().get(0) / batch.length;
-                    if (accuracy) {
-                        correct += preds.get(0).argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false)
-                                .eq(yi.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum().getLong();
-                    }
-                    gc.backward(l);
                 }
+            }
+            if (failure != null) {
+                if (failedX != null) {
+                    failure += "; re-running the step with checks: " + NonFiniteLocator.rerun(trainer, failedX, failedY);
+                }
+                NonFiniteLocator.zeroGradients(trainer.getModel().getBlock());
+                throw new NetbookException(net.name() + ": training diverged at epoch " + epoch + ", step " + step
+                        + " (batch of " + batch.length + "): " + failure + ". Lower the learning rate (" + optimizer.lr()
+                        + "), add clipGrad(...), or check the data for NaN");
             }
             if (inPlace != null) inPlace.step(); else trainer.step();
             return new double[] {lossValue, correct};

@@ -84,8 +84,53 @@ class FitTest {
         Net net = Net.input(4).add(linear(2));
         String msg = assertThrows(NetbookException.class, () -> Fit.of(net, bad).batchSize(16)
                 .progress(Progress.none()).run()).getMessage();
-        assertTrue(msg.matches("net: training diverged: loss is NaN at epoch 1, step [1-4] \\(batch of 16\\)\\. "
+        assertTrue(msg.matches("net: training diverged at epoch 1, step [1-4] \\(batch of 16\\): loss is NaN; re-running the step "
+                + "with checks: the input batch itself holds 1 non-finite values; check the data\\. "
                 + "Lower the learning rate \\(0\\.001\\), add clipGrad\\(\\.\\.\\.\\), or check the data for NaN"), msg);
+    }
+
+    /** Four classes from the sign pattern of two of eight features: learnable, finite data. */
+    private static ArrayDataset separable(int n) {
+        java.util.Random r = new java.util.Random(3);
+        float[] x = new float[n * 8];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 8; j++) x[i * 8 + j] = (float) r.nextGaussian();
+            y[i] = (x[i * 8] > 0 ? 1 : 0) + (x[i * 8 + 1] > 0 ? 2 : 0);
+        }
+        return new ArrayDataset("separable", x, Shape.of(8), y, 4, null);
+    }
+
+    @Test
+    void aBlockThatDividesByZeroIsNamedByItsPath() {
+        Net net = Net.input(8).add(
+                seq(linear(16), relu()).named("stem"),
+                seq(linear(16), lambda("DivideByZero", s -> s, x -> x.div(0f)).named("broken")).named("block1"),
+                linear(4));
+        String msg = assertThrows(NetbookException.class, () -> Fit.of(net, separable(64)).batchSize(16)
+                .progress(Progress.none()).run()).getMessage();
+        assertTrue(msg.contains("step 1 (batch of 16): loss is NaN; re-running the step with checks: the forward output of "
+                + "block1.broken (DivideByZero) is the first to become non-finite (256 of 256 values); its input (the output of "
+                + "block1.fc1) was finite"), msg);
+    }
+
+    @Test
+    void anomalyModeStopsAtTheFirstNonFiniteGradientWhileTheLossIsFinite() {
+        // sqrt(x - x) is 0 forward, but its gradient is infinite and turns NaN on the way back into
+        // fc1: the loss stays finite at step 1.
+        Net net = Net.input(8).add(linear(16), lambda("Vanish", s -> s, x -> x.sub(x).sqrt()).named("vanish"), linear(4));
+        String msg = assertThrows(NetbookException.class, () -> Fit.of(net, separable(64)).batchSize(16).detectAnomalies()
+                .progress(Progress.none()).run()).getMessage();
+        assertTrue(msg.contains("at epoch 1, step 1 (batch of 16): anomaly detected (loss "), msg);
+        assertTrue(msg.contains("in backward, the gradient first becomes non-finite at the output of fc1 (Linear), "
+                + "flowing back from vanish (Vanish), whose output gradient is finite; parameters with non-finite gradients: fc1.weight, fc1.bias"), msg);
+
+        // Without the mode the update writes NaN into fc1; the next step's loss is NaN and the
+        // re-run names the broken parameter.
+        String later = assertThrows(NetbookException.class, () -> Fit.of(net, separable(64)).batchSize(16)
+                .progress(Progress.none()).run()).getMessage();
+        assertTrue(later.contains("step 2 (batch of 16): loss is NaN; re-running the step with checks: parameter fc1.weight "
+                + "is already non-finite before this step"), later);
     }
 
     @Test

@@ -126,8 +126,9 @@ final class ContainerBlock extends AbstractBlock {
                         PairList<String, Object> params, NDList aux) {
         NDArray h = x;
         for (int i = from; i < to; i++) {
-            NDList out = children.get(i).getValue().forward(ps, new NDList(h), training, params);
-            h = out.get(0);
+            Block child = children.get(i).getValue();
+            NDList out = child.forward(ps, new NDList(h), training, params);
+            h = Trace.record(childPaths.get(i), childSpecs.get(i).type(), child, out.get(0));
             for (int j = 1; j < out.size(); j++) {
                 aux.add(out.get(j));
             }
