@@ -23,6 +23,7 @@ import netbook.data.ArrayDataset;
 import netbook.data.FashionMnist;
 import netbook.dsl.Net;
 import netbook.internal.djl.Compiler;
+import netbook.train.Env;
 import netbook.loss.Losses;
 import netbook.zoo.ResNet;
 import tech.tablesaw.api.DoubleColumn;
@@ -169,7 +170,7 @@ final class OpProfile {
         }
         Table t = table(o, p, passes * steps, 14);
         System.out.println(t.printAll());
-        System.out.println(form + ", " + threads + " intra-op threads, " + Bench.cpuModel() + "; last traces: " + ours
+        System.out.println(form + ", " + threads + " intra-op threads, " + Env.cpuModel() + "; last traces: " + ours
                 + (p != null ? ", " + theirs : "") + " (chrome://tracing)");
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import netbook.internal.djl.ConvGuard;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -55,6 +56,16 @@ public final class Env {
         }
     }
 
+    /** The CPU's model name from /proc/cpuinfo ("unknown" where it cannot be read). */
+    public static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** The environment as a two-column table (property, value). */
     public static Table table() {
         Engine engine = Engine.getInstance();
@@ -68,6 +79,8 @@ public final class Env {
         put(k, v, "intra-op threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
         put(k, v, "inter-op threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "engine default"));
         put(k, v, "allocator", allocator());
+        put(k, v, "cpu", cpuModel());
+        put(k, v, "conv guard", ConvGuard.decision().describe());
         put(k, v, "offline", System.getProperty("ai.djl.offline", "false"));
         put(k, v, "java", System.getProperty("java.version"));
         put(k, v, "cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));

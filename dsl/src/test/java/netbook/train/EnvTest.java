@@ -23,7 +23,9 @@ class EnvTest {
     void theEnvironmentTableReportsAllocatorThreadsAndOfflineMode() {
         Table t = Env.table();
         var keys = t.stringColumn("property").asList();
-        assertTrue(keys.containsAll(java.util.List.of("engine", "allocator", "intra-op threads", "offline")), keys.toString());
+        assertTrue(keys.containsAll(java.util.List.of("engine", "allocator", "intra-op threads", "offline", "cpu", "conv guard")), keys.toString());
+        String guard = t.where(t.stringColumn("property").isEqualTo("conv guard")).stringColumn("value").get(0);
+        assertTrue(guard.matches("(on|off) \\(.*\\)") && guard.contains("AVX-512"), guard);
         assertEquals(Env.allocator(), t.where(t.stringColumn("property").isEqualTo("allocator")).stringColumn("value").get(0));
     }
 }

@@ -123,7 +123,7 @@ public final class ConvGuard {
      * convolve inputs with 24 and 40 channels (not multiples of 16) and count non-finite outputs.
      * Healthy engines give 0.
      */
-    static long probe() {
+    public static long probe() {
         long bad = 0;
         try (NDManager m = NDManager.newBaseManager()) {
             Random rnd = new Random(1);
