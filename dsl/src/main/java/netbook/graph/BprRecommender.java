@@ -20,6 +20,7 @@ import netbook.data.Interactions;
 import netbook.data.SampledRanking;
 import netbook.loss.BprLoss;
 import netbook.train.Progress;
+import netbook.internal.djl.Scalar;
 
 /**
  * Embedding recommenders trained with BPR ({@link BprLoss}): matrix factorisation ({@code layers 0}:
@@ -170,7 +171,7 @@ public final class BprRecommender {
                             }
                             NDArray sPos = fu.mul(fi).sum(new int[] {1});
                             NDArray sNeg = fu.mul(fj).sum(new int[] {1});
-                            loss = BprLoss.loss(sPos, sNeg).add(BprLoss.l2(u0, i0, j0).mul((float) c.l2));
+                            loss = BprLoss.loss(sPos, sNeg).add(Scalar.mul(BprLoss.l2(u0, i0, j0), c.l2));
                             gc.backward(loss);
                         }
                         double l = loss.getFloat();
@@ -222,7 +223,7 @@ public final class BprRecommender {
             e = adj.matMul(e);
             sum = sum.add(e);
         }
-        return sum.div(layers + 1);
+        return Scalar.div(sum, layers + 1);
     }
 
     private static float[][][] finalEmbeddings(NDManager base, NDArray eu, NDArray ei, NDArray adj, int numUsers, int layers) {

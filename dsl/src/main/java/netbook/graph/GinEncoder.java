@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import netbook.dsl.Net;
 import netbook.internal.djl.Compiler;
+import netbook.internal.djl.Scalar;
 
 /**
  * GCC's graph encoder ({@code UnsupervisedGIN} in {@code gcc/models/gin.py}) for one batch of
@@ -170,7 +171,7 @@ public final class GinEncoder extends AbstractBlock {
             }
             out = out == null ? y : out.add(y);
         }
-        NDArray norm = out.norm(new int[] {1}, true).maximum(1e-5f);
+        NDArray norm = Scalar.maximum(out.norm(new int[] {1}, true), 1e-5);
         return new NDList(out.div(norm));
     }
 

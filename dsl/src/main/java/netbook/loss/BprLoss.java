@@ -1,6 +1,7 @@
 package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
+import netbook.internal.djl.Scalar;
 
 /**
  * Bayesian personalised ranking (Rendle et al. 2009) as LightGCN's code computes it: for triples
@@ -28,7 +29,7 @@ public final class BprLoss {
             NDArray s = e.square().sum();
             sum = sum == null ? s : sum.add(s);
         }
-        return sum.mul(0.5f / b);
+        return Scalar.mul(sum, 0.5 / b);
     }
 
     /** The same loss on plain numbers: {@code -mean(ln sigma(sPos[b] - sNeg[b]))}. */

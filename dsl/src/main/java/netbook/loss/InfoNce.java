@@ -2,6 +2,7 @@ package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import netbook.internal.djl.Scalar;
 
 /**
  * InfoNCE as MoCo and GCC compute it: with L2-normalised queries {@code q} (B, d), their positive
@@ -23,7 +24,7 @@ public final class InfoNce {
     public static NDArray logits(NDArray q, NDArray k, NDArray queue, double tau) {
         NDArray pos = q.mul(k).sum(new int[] {1}, true);          // (B, 1)
         NDArray neg = q.matMul(queue.transpose());                 // (B, K)
-        return pos.concat(neg, 1).div((float) tau);
+        return Scalar.div(pos.concat(neg, 1), tau);
     }
 
     /** Mean cross-entropy of {@code logits} (B, C) with label 0 for every row. */

@@ -1,6 +1,7 @@
 package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
+import netbook.internal.djl.Scalar;
 
 /**
  * The hinge loss of SVMs, max(0, 1 - a): penalises every margin below 1. Convex, Lipschitz,
@@ -16,7 +17,7 @@ public final class L1Hinge implements MarginLoss {
 
     @Override public double deriv2(double a) { return 0; }
 
-    @Override public NDArray psi(NDArray a) { return a.neg().add(1).maximum(0); }
+    @Override public NDArray psi(NDArray a) { return Scalar.maximum(a.neg().add(1), 0); }
 
     @Override public MarginTraits traits() {
         return MarginTraits.declare().convex().differentiableExceptAt(1).lipschitz().clipable()

@@ -1,6 +1,7 @@
 package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
+import netbook.internal.djl.Scalar;
 
 /**
  * The squared hinge loss max(0, 1 - a)^2: quadratic below a = 1, 0 above. Differentiable,
@@ -16,7 +17,7 @@ public final class L2Hinge implements MarginLoss {
 
     @Override public double deriv2(double a) { return a >= 1 ? 0 : 2; }
 
-    @Override public NDArray psi(NDArray a) { return a.neg().add(1).maximum(0).square(); }
+    @Override public NDArray psi(NDArray a) { return Scalar.maximum(a.neg().add(1), 0).square(); }
 
     @Override public MarginTraits traits() {
         return MarginTraits.declare().convex().differentiable().clipable()

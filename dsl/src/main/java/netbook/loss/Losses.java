@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import java.util.List;
+import netbook.internal.djl.Scalar;
 
 /**
  * Training losses. Networks with auxiliary heads get {@link #withAuxiliary}: the main loss plus
@@ -19,9 +20,18 @@ public final class Losses {
         return new SoftmaxCrossEntropyLoss("cross_entropy");
     }
 
-    /** Mean squared error. */
+    /**
+     * Mean squared error. Not DJL's {@code L2Loss}: it multiplies by its weight as a number, whose
+     * backward reads freed memory on the PyTorch engine ({@link netbook.internal.djl.Scalar}).
+     */
     public static Loss mse() {
-        return Loss.l2Loss("mse", 1f);
+        return new Loss("mse") {
+            @Override
+            public NDArray evaluate(NDList labels, NDList predictions) {
+                NDArray pred = predictions.head();
+                return labels.head().reshape(pred.getShape()).sub(pred).square().mean();
+            }
+        };
     }
 
     /** Applies {@code main} to output 0 and to each auxiliary output i, weighted by {@code weights[i-1]}. */
@@ -44,7 +54,7 @@ public final class Losses {
             NDArray total = main.evaluate(labels, new NDList(predictions.get(0)));
             // In inference the auxiliary outputs are absent: the loss is the main one alone.
             for (int i = 1; i < predictions.size() && i <= weights.size(); i++) {
-                total = total.add(main.evaluate(labels, new NDList(predictions.get(i))).mul(weights.get(i - 1).floatValue()));
+                total = total.add(Scalar.mul(main.evaluate(labels, new NDList(predictions.get(i))), weights.get(i - 1)));
             }
             return total;
         }

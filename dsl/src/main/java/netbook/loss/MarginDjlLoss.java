@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import netbook.dsl.NetbookException;
+import netbook.internal.djl.Scalar;
 
 /**
  * A margin loss as a DJL loss: mean psi(y * f(x)) over the batch. Predictions have shape (N) or
@@ -76,6 +77,6 @@ final class MarginDjlLoss extends Loss {
         if (minusOne && zero) {
             throw new NetbookException(loss.name() + " loss: labels mix -1 and 0; use {-1, +1} or {0, 1}");
         }
-        return zero ? y.mul(2).sub(1) : y;
+        return zero ? Scalar.mul(y, 2).sub(1) : y;
     }
 }

@@ -2,6 +2,7 @@ package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import netbook.internal.djl.Scalar;
 
 /**
  * The modified Huber loss: max(0, 1 - a)^2 for a &gt;= -1, linear -4a below. It is 4 times
@@ -29,8 +30,8 @@ public final class ModifiedHuber implements MarginLoss {
     @Override public double deriv2(double a) { return a < -1 || a > 1 ? 0 : 2; }
 
     @Override public NDArray psi(NDArray a) {
-        NDArray quadratic = a.neg().add(1).maximum(0).square();
-        return NDArrays.where(a.gte(-1), quadratic, a.mul(-4));
+        NDArray quadratic = Scalar.maximum(a.neg().add(1), 0).square();
+        return NDArrays.where(a.gte(-1), quadratic, Scalar.mul(a, -4));
     }
 
     @Override public MarginTraits traits() {

@@ -1,6 +1,7 @@
 package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
+import netbook.internal.djl.Scalar;
 
 /**
  * The perceptron loss max(0, -a): penalises a wrong or zero margin, linearly. Convex and
@@ -16,7 +17,7 @@ public final class Perceptron implements MarginLoss {
 
     @Override public double deriv2(double a) { return 0; }
 
-    @Override public NDArray psi(NDArray a) { return a.neg().maximum(0); }
+    @Override public NDArray psi(NDArray a) { return Scalar.maximum(a.neg(), 0); }
 
     @Override public MarginTraits traits() {
         return MarginTraits.declare().convex().differentiableExceptAt(0).lipschitz().clipable()

@@ -2,6 +2,7 @@ package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import netbook.internal.djl.Scalar;
 
 /**
  * The hinge loss with its corner rounded off over a width gamma: quadratic (0.5/gamma)(1 - a)^2
@@ -39,7 +40,7 @@ public final class SmoothedL1Hinge implements MarginLoss {
     @Override public double deriv2(double a) { return a < 1 - gamma || a > 1 ? 0 : 1 / gamma; }
 
     @Override public NDArray psi(NDArray a) {
-        NDArray quadratic = a.neg().add(1).maximum(0).square().mul(0.5 / gamma);
+        NDArray quadratic = Scalar.mul(Scalar.maximum(a.neg().add(1), 0).square(), 0.5 / gamma);
         NDArray linear = a.neg().add(1 - gamma / 2);
         return NDArrays.where(a.gte(1 - gamma), quadratic, linear);
     }

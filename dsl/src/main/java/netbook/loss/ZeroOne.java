@@ -1,6 +1,7 @@
 package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
+import netbook.internal.djl.Scalar;
 
 /**
  * The 0-1 loss: 1 for a wrong sign (a &lt; 0), 0 otherwise. Neither convex nor continuous, and
@@ -18,7 +19,7 @@ public final class ZeroOne implements MarginLoss {
 
     /** 1 where a &lt; 0; the term {@code 0 * a} keeps the graph, so backward gives a zero gradient. */
     @Override public NDArray psi(NDArray a) {
-        return a.mul(0).add(a.lt(0).toType(a.getDataType(), false));
+        return Scalar.mul(a, 0).add(a.lt(0).toType(a.getDataType(), false));
     }
 
     @Override public MarginTraits traits() {

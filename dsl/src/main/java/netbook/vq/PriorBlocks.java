@@ -14,6 +14,7 @@ import netbook.internal.djl.ConvGuard;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import netbook.dsl.Layer;
+import netbook.internal.djl.Scalar;
 
 /** The compiled prior layers. Arrays derived from parameters are attached to the step's manager. */
 final class PriorBlocks {
@@ -277,7 +278,7 @@ final class PriorBlocks {
                 for (int j = i + 1; j < len; j++) causal[(int) (i * len + j)] = -1e9f;  // query i sees keys j <= i
             }
             NDArray maskArr = x.getManager().create(causal, new Shape(1, 1, len, len)).toDevice(x.getDevice(), false);
-            NDArray att = q.matMul(k).div((float) Math.sqrt(dh)).add(maskArr).softmax(-1);
+            NDArray att = Scalar.div(q.matMul(k), Math.sqrt(dh)).add(maskArr).softmax(-1);
             NDArray o = att.matMul(v).transpose(0, 1, 3, 2).reshape(n, c, hgt, wid);
             o = conv(o, value(ps, oW, x, training), null, value(ps, oB, x, training), 0, 0);
             NDList planes = new NDList(x.get(new NDIndex(":, 0")), h.add(o));

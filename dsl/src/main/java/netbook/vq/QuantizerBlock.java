@@ -12,6 +12,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import netbook.internal.djl.Scalar;
 
 /**
  * The compiled {@link VectorQuantize}. Outputs: quantised (N, D, H, W) with the straight-through
@@ -99,20 +100,20 @@ final class QuantizerBlock extends AbstractBlock {
         ed.attach(m);
         // ||x||^2 - 2 x.e + ||e||^2, as Sonnet
         NDArray dist = fd.square().sum(new int[] {1}, true)
-                .sub(fd.matMul(ed.transpose()).mul(2))
+                .sub(Scalar.mul(fd.matMul(ed.transpose()), 2))
                 .add(ed.square().sum(new int[] {1}).reshape(1, k));
         NDArray codes = dist.argMin(1);                               // (M) int64
         NDArray onehot = codes.oneHot(k, x.getDataType());            // (M, K)
         NDArray q = onehot.matMul(spec.emaUpdates() ? ed : e);               // (M, D); grads reach e when trainable
         NDArray commitment = q.stopGradient().sub(flat).square().mean();
-        NDArray loss = spec.emaUpdates() ? commitment.mul((float) spec.beta())
-                : q.sub(fd).square().mean().add(commitment.mul((float) spec.beta()));
+        NDArray loss = spec.emaUpdates() ? Scalar.mul(commitment, spec.beta())
+                : q.sub(fd).square().mean().add(Scalar.mul(commitment, spec.beta()));
         NDArray out = flat.add(q.sub(flat).stopGradient())           // straight-through
                 .reshape(n, h, w, d).transpose(0, 3, 1, 2);
         NDArray counts = onehot.sum(new int[] {0});                   // (K)
         NDArray p = counts.div(counts.sum());
         NDArray perplexity = p.mul(p.add(1e-10f).log()).sum().neg().exp();
-        NDArray usage = counts.gt(0).toType(x.getDataType(), false).sum().div((float) k);
+        NDArray usage = Scalar.div(counts.gt(0).toType(x.getDataType(), false).sum(), k);
         if (training && spec.emaUpdates()) {
             emaUpdate(ps, x, counts, onehot.transpose().matMul(fd));
         }

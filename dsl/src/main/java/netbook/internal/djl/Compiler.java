@@ -203,7 +203,7 @@ public final class Compiler {
         NDArray avg = Pool.avgPool3d(padded.expandDims(1), new ai.djl.ndarray.types.Shape(l.size(), 1, 1),
                 new ai.djl.ndarray.types.Shape(1, 1, 1), new ai.djl.ndarray.types.Shape(0, 0, 0), false, true);
         NDArray window = avg.squeeze(1).get(new NDIndex(":, 0:" + s.get(1)));
-        NDArray div = window.mul(l.alpha()).add(l.k()).pow(l.beta());
+        NDArray div = Scalar.pow(Scalar.mul(window, l.alpha()).add(l.k()), l.beta());
         return x.div(div);
     }
 

@@ -113,7 +113,7 @@ final class ContainerBlock extends AbstractBlock {
             case RESIDUAL -> {
                 NDArray body = run(ps, 0, bodySize, x, training, params, aux);
                 NDArray shortcut = bodySize < children.size() ? run(ps, bodySize, children.size(), x, training, params, aux) : x;
-                out = scale == 1f ? shortcut.add(body) : shortcut.add(body.mul(scale));
+                out = scale == 1f ? shortcut.add(body) : shortcut.add(Scalar.mul(body, scale));
             }
             default -> throw new IllegalStateException(kind.name());
         }

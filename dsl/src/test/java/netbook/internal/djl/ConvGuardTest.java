@@ -59,7 +59,9 @@ class ConvGuardTest {
 
     @Test
     void channelCountsArePaddedToTheBlockOnlyWhereNeeded() {
-        assertEquals(4, ConvGuard.paddedInputChannels(4));     // below one block: read unblocked
+        assertEquals(4, ConvGuard.paddedInputChannels(4));     // first-layer inputs: read unblocked
+        assertEquals(8, ConvGuard.paddedInputChannels(8));
+        assertEquals(16, ConvGuard.paddedInputChannels(12));
         assertEquals(16, ConvGuard.paddedInputChannels(16));
         assertEquals(32, ConvGuard.paddedInputChannels(24));
         assertEquals(48, ConvGuard.paddedInputChannels(40));
