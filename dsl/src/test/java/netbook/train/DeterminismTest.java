@@ -50,7 +50,7 @@ class DeterminismTest {
     static final int ZOO_BATCH = 8;
     static final long SEED = 7;
     /** How long the child JVM of the two-JVM test may take (about 5 s on 2 idle cores; far more when the cores are shared). */
-    static final long CHILD_DEADLINE_S = 180;
+    static final long CHILD_DEADLINE_S = 300;
 
     @TempDir Path dir;
 
@@ -296,6 +296,29 @@ class DeterminismTest {
         double[] resnetHere = zooLosses("resnet18-small", ZOO_EXAMPLES, ZOO_BATCH, SEED);
         double[] googlenetHere = zooLosses("googlenet-small", ZOO_EXAMPLES, ZOO_BATCH, SEED);
 
+        List<String> args = new ArrayList<>(List.of(String.valueOf(SEED), String.valueOf(ZOO_EXAMPLES), String.valueOf(ZOO_BATCH)));
+        args.addAll(models);
+        String out = runChild(dir.resolve("child.log"), ChildRun.class, args, null);
+
+        for (String model : models) {
+            List<Double> there = new ArrayList<>();
+            for (String line : out.split("\\R")) {
+                String[] f = line.split(" ");
+                if (f.length >= 3 && f[0].equals("LOSS") && f[1].equals(model)) there.add(Double.longBitsToDouble(Long.parseUnsignedLong(f[2], 16)));
+            }
+            double[] here = model.equals("resnet18-small") ? resnetHere : googlenetHere;
+            assertEquals(here.length, there.size(), model + ": steps in this JVM vs in the child; child output:\n" + out);
+            assertSameBits(model + " in a fresh JVM vs in this one", here, there.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+    }
+
+    /**
+     * Runs {@code main} in a fresh JVM with this one's class path and ai.djl / netbook properties,
+     * waits at most {@link #CHILD_DEADLINE_S} seconds (killing it then), fails on a non-zero exit
+     * and returns its output. {@code preload}: null keeps this process's LD_PRELOAD and MALLOC_CONF,
+     * "" removes them (glibc malloc), a path preloads that library instead.
+     */
+    static String runChild(Path log, Class<?> main, List<String> args, String preload) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx1g");
@@ -304,12 +327,16 @@ class DeterminismTest {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChildRun.class.getName());
-        cmd.addAll(List.of(String.valueOf(SEED), String.valueOf(ZOO_EXAMPLES), String.valueOf(ZOO_BATCH)));
-        cmd.addAll(models);
-        Path log = dir.resolve("child.log");
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (preload != null) {
+            pb.environment().remove("LD_PRELOAD");
+            pb.environment().remove("MALLOC_CONF");
+            if (!preload.isEmpty()) pb.environment().put("LD_PRELOAD", preload);
+        }
         // Output to a file, not a pipe: the child can never block on a full pipe while we wait.
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = pb.start();
         boolean done;
         try {
             done = child.waitFor(CHILD_DEADLINE_S, TimeUnit.SECONDS);
@@ -322,17 +349,7 @@ class DeterminismTest {
         String out = read(log);
         if (!done) fail("the child JVM did not finish within " + CHILD_DEADLINE_S + " s and was killed; command " + cmd + "\noutput:\n" + out);
         assertEquals(0, child.exitValue(), "the child JVM failed; command " + cmd + "\noutput:\n" + out);
-
-        for (String model : models) {
-            List<Double> there = new ArrayList<>();
-            for (String line : out.split("\\R")) {
-                String[] f = line.split(" ");
-                if (f.length >= 3 && f[0].equals("LOSS") && f[1].equals(model)) there.add(Double.longBitsToDouble(Long.parseUnsignedLong(f[2], 16)));
-            }
-            double[] here = model.equals("resnet18-small") ? resnetHere : googlenetHere;
-            assertEquals(here.length, there.size(), model + ": steps in this JVM vs in the child; child output:\n" + out);
-            assertSameBits(model + " in a fresh JVM vs in this one", here, there.stream().mapToDouble(Double::doubleValue).toArray());
-        }
+        return out;
     }
 
     private static String read(Path p) throws IOException {

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import netbook.graph.BprRecommender;
 import netbook.zoo.Zoo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,6 +46,48 @@ class FiniteTrainingStressTest {
                 throw new AssertionError(model + ": loss is " + losses[i] + " at step " + (i + 1) + " of " + losses.length);
             }
         }
+    }
+
+    /**
+     * The whole stress set again in a second JVM on the other allocator: glibc malloc when this
+     * JVM runs on jemalloc (as under ./netbook test), else jemalloc when Debian's libjemalloc2 is
+     * installed (glibc again otherwise). Reused memory is where the engine's defects showed.
+     */
+    @Test
+    void theSameRunsAreFiniteUnderTheOtherAllocator(@TempDir Path dir) throws Exception {
+        boolean here = System.getenv().getOrDefault("LD_PRELOAD", "").contains("libjemalloc");
+        String jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
+        String other = here || !Files.exists(Path.of(jemalloc)) ? "" : jemalloc;
+        String out = DeterminismTest.runChild(dir.resolve("stress.log"), FiniteTrainingStressTest.class, List.of(), other);
+        assertTrue(out.contains("stress: all finite"), out);
+    }
+
+    /** The stress set as a program, for the second JVM: exits non-zero naming the first failure. */
+    public static void main(String[] args) {
+        try {
+            runAll();
+        } catch (Throwable t) {
+            t.printStackTrace(System.out);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void runAll() {
+        System.out.println("stress on " + Env.allocator());
+        for (String name : smallZooModels().toList()) {
+            assertFiniteSteps(name, DeterminismTest.zooLosses(name, STEPS * BATCH, BATCH, SEED));
+            System.out.println("stress: " + name + " finite");
+        }
+        for (boolean ema : new boolean[] {false, true}) {
+            assertFiniteSteps("VQ-VAE", DeterminismTest.vqVaeLosses(ema, STEPS, BATCH, SEED));
+        }
+        assertFiniteSteps("PixelCNN prior", DeterminismTest.priorLosses(STEPS, BATCH, SEED));
+        assertFiniteSteps("GIN+MoCo pre-training", DeterminismTest.gccLosses(STEPS, BATCH, SEED));
+        DeterminismTest.StepLosses p = new DeterminismTest.StepLosses("BPR-MF");
+        DeterminismTest.bprMf(2, 32, SEED, p);
+        assertFiniteSteps("BPR-MF", p.values());
+        System.out.println("stress: all finite");
     }
 
     @Test
