@@ -43,7 +43,8 @@ import tech.tablesaw.api.Table;
  * {@code ./netbook bench [--full]}: Netbook's benchmarks in one table (benchmark, Netbook figure,
  * peer figure, ratio, 95% interval, target, pass). Throughput is measured in paired rounds (the
  * order reversed every other round, since the machine is shared) and judged by the interval of the
- * paired ratio ({@link PairedRatio}); {@code --rounds N} sets their number, {@code --profile}
+ * paired ratio ({@link PairedRatio}); {@code --rounds N} sets their number, {@code --only SECTION}
+ * runs one section (resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard), {@code --profile}
  * prints an op-level comparison instead ({@link OpProfile}). The PyTorch peer builds the same network from the spec tree
  * ({@code src/bench/python/spec_torch.py}). Quick settings use ResNet-18 at widths 16-128 and few
  * steps; --full uses the performance issue's form (stages 64/128/256/512, batch 128). Both sides
@@ -79,6 +80,13 @@ public final class Bench {
             System.exit(2);
             return;
         }
+        int o = a.indexOf("--only");
+        only = o >= 0 && o + 1 < a.size() ? a.get(o + 1) : null;
+        if (o >= 0 && only == null) {
+            System.err.println("netbook bench: --only needs a section: resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard");
+            System.exit(2);
+            return;
+        }
         if (a.contains("--profile")) {
             OpProfile.compare(Path.of(System.getProperty("netbook.root", ".")), widths, batch);
             return;
@@ -97,7 +105,7 @@ public final class Bench {
 
         // 1. ResNet-18: the DSL-built model (Netbook's update), the same network hand-written in plain
         //    DJL (same update: isolates the DSL), the DSL model with DJL's stock Trainer.step(), PyTorch.
-        section(w + " throughput", () -> {
+        section("resnet", w + " throughput", () -> {
         long macs = net.summary().macs();
         List<Double> dsl = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
@@ -170,7 +178,7 @@ public final class Bench {
         });
 
         // 2. An Inception stack (GoogLeNet, small widths, both auxiliary heads): many small convs and concats.
-        section("GoogLeNet-small throughput", () -> {
+        section("googlenet", "GoogLeNet-small throughput", () -> {
         Net inception = GoogLeNet.small(10);
         List<Double> inc = new ArrayList<>();
         List<Double> incTorch = new ArrayList<>();
@@ -195,7 +203,7 @@ public final class Bench {
         });
 
         // 3. A VQ-VAE training step (encoder, quantiser with straight-through, decoder; the vq-vae recipe's quick model).
-        section("VQ-VAE step", () -> {
+        section("vq-vae", "VQ-VAE step", () -> {
         Net vq = Net.input(1, 28, 28).named("vq-vae").add(vqVae(encoder(32, 1, 16, 4), vectorQuantize(64, 16), decoder(1, 32, 1, 16, 4)));
         long t0 = System.nanoTime();
         int vqSteps = 10 * steps;
@@ -207,7 +215,7 @@ public final class Bench {
         });
 
         // 4. Memory: resident set after epoch 1 and epoch 5 of one Fit run (no NDArray leaks).
-        section("memory", () -> {
+        section("memory", "memory", () -> {
         double[] rss = rssAcrossEpochs(net, FashionMnist.train().head(full ? 4096 : 1024), batch);
         row("RSS MiB after epoch 5 vs epoch 1", rss[1], rss[0], "<= 1.05", 1.05, false);
         row("peak RSS MiB: Netbook vs PyTorch", peakRssMib(), torchRss[0], "report", Double.NaN, false);
@@ -215,7 +223,7 @@ public final class Bench {
         });
 
         // 5. Kernel: a trivial cell in Netbook's session against bare in-process JShell (no imports).
-        section("kernel cells", () -> {
+        section("kernel", "kernel cells", () -> {
         double[] cell = CellCost.measure();
         row("cell '1 + 1' ms in-process: Netbook session vs bare JShell local", cell[1], cell[0], "report", Double.NaN, false);
         row("  the same after 500 cells", cell[3], cell[2], "report", Double.NaN, false);
@@ -225,7 +233,7 @@ public final class Bench {
         });
 
         // 6. The zoo without weights.
-        section("zoo table", () -> {
+        section("zoo", "zoo table", () -> {
         long z0 = System.nanoTime();
         Zoo.table();
         double zooSecs = (System.nanoTime() - z0) / 1e9;
@@ -235,7 +243,7 @@ public final class Bench {
 
         // 7. The convolution guard (ConvGuard): what its probe costs at start-up, and what padding
         //    channel tails costs in training, forced off and on in paired rounds on every small zoo model.
-        section("convolution guard", () -> convGuardRows(batch, steps, pairs));
+        section("conv-guard", "convolution guard", () -> convGuardRows(batch, steps, pairs));
 
         Table t = Table.create("netbook bench", NAME, OURS, PEER, RATIO, INTERVAL, TARGET, PASS);
         System.out.println(t.printAll());
@@ -245,8 +253,14 @@ public final class Bench {
                 + "and a target passes only when its whole 95% interval clears it (\"within noise\" otherwise).");
     }
 
+    /** The section {@code --only} asks for, or null for all. */
+    private static String only;
+
     /** A part of the bench; if it fails, its row says why and the rest of the table still prints. */
-    private static void section(String name, ThrowingRunnable body) {
+    private static void section(String id, String name, ThrowingRunnable body) {
+        if (only != null && !only.equals(id)) {
+            return;
+        }
         try {
             body.run();
         } catch (Exception | Error e) {

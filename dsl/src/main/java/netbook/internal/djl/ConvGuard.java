@@ -21,7 +21,7 @@ import netbook.dsl.NetbookException;
  * padded tail of the last block without zeroing it: when the channel count is not a multiple of 16
  * and the allocator hands back memory that held NaN, the output or the gradients become NaN, and
  * finite garbage makes a fixed seed give different losses run to run. The guard removes the tail:
- * it pads the channels with real zeros up to a multiple of {@value #BLOCK} (zero inputs times zero
+ * it pads the channels with real zeros up to a multiple of the CPU's block (zero inputs times zero
  * weights), runs the convolution, and slices the real channels back out. Parameters keep their real
  * sizes, so parameter counts, summaries and checkpoints do not change; autograd flows through the
  * padding to the real weights.
@@ -33,8 +33,23 @@ import netbook.dsl.NetbookException;
  * Convolutions a user calls directly on DJL are not covered.
  */
 public final class ConvGuard {
-    /** Channels are padded to a multiple of this: the AVX-512 block, and a multiple of AVX2's 8. */
-    public static final int BLOCK = 16;
+    /**
+     * Channels are padded to a multiple of this: oneDNN's channel block, 16 on AVX-512 CPUs (also
+     * when its ISA is capped lower: 16 is a multiple of every smaller block) and 8 elsewhere.
+     */
+    public static int block() {
+        Integer f = forcedBlock;
+        return f != null ? f : cpuHasAvx512() ? 16 : 8;
+    }
+
+    private static volatile Integer forcedBlock;
+
+    /** Pads to multiples of {@code block} until closed, whatever the CPU (tests of the other CPU's block). */
+    static AutoCloseable forceBlock(int block) {
+        Integer before = forcedBlock;
+        forcedBlock = block;
+        return () -> forcedBlock = before;
+    }
 
     /** What the probe found; {@code on} is the decision. */
     public record Decision(boolean on, String mode, long probeNonFinite, boolean avx512, double probeMillis) {
@@ -42,7 +57,8 @@ public final class ConvGuard {
         public String describe() {
             String probe = probeMillis < 0 ? "probe not run"
                     : String.format(Locale.ROOT, "probe: %d non-finite of the reproduction's outputs, %.0f ms", probeNonFinite, probeMillis);
-            return (on ? "on" : "off") + " (" + mode + "; " + probe + "; CPU " + (avx512 ? "has" : "has no") + " AVX-512)";
+            return (on ? "on, channel tails padded to multiples of " + block() : "off") + " (" + mode + "; " + probe
+                    + "; CPU " + (avx512 ? "has" : "has no") + " AVX-512)";
         }
     }
 
@@ -104,8 +120,18 @@ public final class ConvGuard {
         }
     }
 
+    private static volatile Boolean avx512;
+
     /** Whether /proc/cpuinfo lists avx512f; false where it cannot be read. */
     static boolean cpuHasAvx512() {
+        Boolean a = avx512;
+        if (a == null) {
+            avx512 = a = readAvx512();
+        }
+        return a;
+    }
+
+    private static boolean readAvx512() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("flags")) {
@@ -162,7 +188,7 @@ public final class ConvGuard {
         if (!active()) {
             return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).head();
         }
-        return padded(x, w, b, stride, padding, dilation, groups);
+        return padded(x, w, b, stride, padding, dilation, groups, block());
     }
 
     /**
@@ -170,25 +196,25 @@ public final class ConvGuard {
      * inputs unblocked, and the probes never saw a NaN there (4 channels); 9 to 15 are padded to 16
      * as they have a tail in AVX2's blocks of 8 too.
      */
-    static long paddedInputChannels(long cin) {
-        return cin <= 8 ? cin : roundUp(cin);
+    static long paddedInputChannels(long cin, int block) {
+        return cin <= 8 ? cin : roundUp(cin, block);
     }
 
     /** Output channels per group after padding: every tail is padded (16 -> 8 gave NaN gradients). */
-    static long paddedOutputChannels(long cout) {
-        return roundUp(cout);
+    static long paddedOutputChannels(long cout, int block) {
+        return roundUp(cout, block);
     }
 
-    private static long roundUp(long c) {
-        return (c + BLOCK - 1) / BLOCK * BLOCK;
+    private static long roundUp(long c, int block) {
+        return (c + block - 1) / block * block;
     }
 
-    static NDArray padded(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation, int groups) {
+    static NDArray padded(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation, int groups, int block) {
         long g = groups;
         long cout = w.getShape().get(0) / g;
         long cin = w.getShape().get(1);
-        long cinP = paddedInputChannels(cin);
-        long coutP = paddedOutputChannels(cout);
+        long cinP = paddedInputChannels(cin, block);
+        long coutP = paddedOutputChannels(cout, block);
         if (cinP == cin && coutP == cout) {
             return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).head();
         }

@@ -33,44 +33,47 @@ class ConvGuardTest {
     /** One case: (N, groups*cin, H, W) input, groups*cout filters of k x k. */
     private record Case(int cin, int cout, int groups, int k, int stride, int pad, int dilation) {}
 
+    /** Both blocks, whatever this CPU's: AVX-512's 16 and AVX2's 8. */
     @Test
     void paddedConvolutionMatchesFloat64ReferenceForEveryChannelCount() throws Exception {
-        long before = ConvGuard.guardedCalls();
-        int expectedGuarded = 0;
-        try (AutoCloseable on = ConvGuard.force(true)) {
+        for (int block : new int[] {16, 8}) {
+            long before = ConvGuard.guardedCalls();
+            int expectedGuarded = 0;
             for (int cin : new int[] {4, 8, 12, 24, 40}) {
                 for (int cout : new int[] {4, 8, 12, 24, 40, 32}) {
-                    Case c = new Case(cin, cout, 1, 3, 1, 1, 1);
-                    compare(c);
-                    if (ConvGuard.paddedInputChannels(cin) != cin || ConvGuard.paddedOutputChannels(cout) != cout) expectedGuarded++;
+                    compare(new Case(cin, cout, 1, 3, 1, 1, 1), block);
+                    if (ConvGuard.paddedInputChannels(cin, block) != cin || ConvGuard.paddedOutputChannels(cout, block) != cout) expectedGuarded++;
                 }
             }
             // Strides, dilations, factorised kernels, groups and 1x1.
             for (Case c : new Case[] {
-                    new Case(24, 32, 1, 3, 2, 1, 1), new Case(40, 16, 1, 3, 1, 2, 2), new Case(24, 24, 2, 3, 1, 1, 1),
-                    new Case(20, 12, 2, 1, 1, 0, 1), new Case(48, 8, 1, 1, 1, 0, 1)}) {
-                compare(c);
+                    new Case(24, 36, 1, 3, 2, 1, 1), new Case(40, 12, 1, 3, 1, 2, 2), new Case(20, 20, 2, 3, 1, 1, 1),
+                    new Case(20, 12, 2, 1, 1, 0, 1), new Case(48, 4, 1, 1, 1, 0, 1)}) {
+                compare(c, block);
                 expectedGuarded++;
             }
+            assertEquals(expectedGuarded, ConvGuard.guardedCalls() - before,
+                    "block " + block + ": every convolution with a channel tail must take the padded path");
         }
-        assertEquals(expectedGuarded, ConvGuard.guardedCalls() - before,
-                "every convolution with a channel tail must take the padded path");
     }
 
     @Test
     void channelCountsArePaddedToTheBlockOnlyWhereNeeded() {
-        assertEquals(4, ConvGuard.paddedInputChannels(4));     // first-layer inputs: read unblocked
-        assertEquals(8, ConvGuard.paddedInputChannels(8));
-        assertEquals(16, ConvGuard.paddedInputChannels(12));
-        assertEquals(16, ConvGuard.paddedInputChannels(16));
-        assertEquals(32, ConvGuard.paddedInputChannels(24));
-        assertEquals(48, ConvGuard.paddedInputChannels(40));
-        assertEquals(16, ConvGuard.paddedOutputChannels(8));
-        assertEquals(32, ConvGuard.paddedOutputChannels(24));
-        assertEquals(64, ConvGuard.paddedOutputChannels(64));
+        assertEquals(4, ConvGuard.paddedInputChannels(4, 16));     // first-layer inputs: read unblocked
+        assertEquals(8, ConvGuard.paddedInputChannels(8, 16));
+        assertEquals(16, ConvGuard.paddedInputChannels(12, 16));
+        assertEquals(16, ConvGuard.paddedInputChannels(12, 8));
+        assertEquals(32, ConvGuard.paddedInputChannels(24, 16));
+        assertEquals(24, ConvGuard.paddedInputChannels(24, 8));
+        assertEquals(48, ConvGuard.paddedInputChannels(40, 16));
+        assertEquals(16, ConvGuard.paddedOutputChannels(8, 16));
+        assertEquals(8, ConvGuard.paddedOutputChannels(4, 8));
+        assertEquals(32, ConvGuard.paddedOutputChannels(24, 16));
+        assertEquals(64, ConvGuard.paddedOutputChannels(64, 16));
+        assertEquals(ConvGuard.cpuHasAvx512() ? 16 : 8, ConvGuard.block());
     }
 
-    private static void compare(Case c) {
+    private static void compare(Case c, int block) {
         int n = 2;
         int h = 6;
         int w = 5;
@@ -122,15 +125,16 @@ class ConvGuardTest {
             ba.setRequiresGradient(true);
             NDArray ya;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                ya = ConvGuard.conv2d(xa, wa, ba, new ai.djl.ndarray.types.Shape(c.stride(), c.stride()),
+                ya = ConvGuard.padded(xa, wa, ba, new ai.djl.ndarray.types.Shape(c.stride(), c.stride()),
                         new ai.djl.ndarray.types.Shape(c.pad(), c.pad()), new ai.djl.ndarray.types.Shape(c.dilation(), c.dilation()),
-                        c.groups());
+                        c.groups(), block);
                 gc.backward(ya.mul(ra).sum());
             }
-            close(c + " output", y, ya.toFloatArray());
-            close(c + " input gradient", dx, xa.getGradient().toFloatArray());
-            close(c + " weight gradient", dw, wa.getGradient().toFloatArray());
-            close(c + " bias gradient", db, ba.getGradient().toFloatArray());
+            String what = c + " block " + block;
+            close(what + " output", y, ya.toFloatArray());
+            close(what + " input gradient", dx, xa.getGradient().toFloatArray());
+            close(what + " weight gradient", dw, wa.getGradient().toFloatArray());
+            close(what + " bias gradient", db, ba.getGradient().toFloatArray());
         }
     }
 
@@ -177,7 +181,8 @@ class ConvGuardTest {
                 {Shape.of(24, 7, 7), Vq.maskedConv(24, 5, 'A')},
         };
         long before = ConvGuard.guardedCalls();
-        try (AutoCloseable on = ConvGuard.force(true)) {
+        // AVX-512's block of 16 on any CPU: these shapes have tails there.
+        try (AutoCloseable on = ConvGuard.force(true); AutoCloseable b = ConvGuard.forceBlock(16)) {
             for (Object[] c : cases) {
                 poisonedStep((Shape) c[0], (Layer) c[1]);
             }
