@@ -49,6 +49,7 @@ public final class Fit {
     private Device[] devices;
     private Progress progress;
     private boolean detectAnomalies;
+    private List<Callback> callbacks = List.of();
 
     private Fit(Net net, ArrayDataset train) {
         this.net = net;
@@ -83,6 +84,8 @@ public final class Fit {
      * the error names the block. Without it, the same search runs only once the loss is non-finite.
      */
     public Fit detectAnomalies() { this.detectAnomalies = true; return this; }
+    /** Asked after every epoch whether to go on: {@link EarlyStopping}, {@link TimeBudget}, your own {@link Callback}. */
+    public Fit callbacks(Callback... c) { this.callbacks = List.of(c); return this; }
 
     /** Trains, then returns the model with its per-epoch metrics table. */
     public TrainedModel run() {
@@ -117,6 +120,8 @@ public final class Fit {
                 Stamp.of(seed, Env.describe(devs), train.sourceHash()));
         prog.start(net.name() + " on " + Env.describe(devs), epochs, stepsPerEpoch);
         long runStart = System.nanoTime();
+        ParameterCopies copies = new ParameterCopies(model);
+        callbacks.forEach(c -> { if (c instanceof TimeBudget t) t.start(); });
         try {
             for (int e = 1; e <= epochs; e++) {
                 long t0 = System.nanoTime();
@@ -153,17 +158,62 @@ public final class Fit {
                 wall.append(elapsed);
                 row.put("wall_s", elapsed);
                 prog.epoch(e, row);
+                boolean stop = false;
+                for (Callback c : callbacks) {
+                    stop |= c.afterEpoch(e, row, copies) == Callback.Decision.STOP;
+                }
+                if (stop) break;
             }
+            for (Callback c : callbacks) c.afterTraining(copies);
         } catch (RuntimeException ex) {
             result.close();
             throw ex;
         } finally {
             prog.end();
+            copies.close();
             if (inPlace != null) inPlace.close();
         }
         Table metrics = Table.create(net.name() + " training", epochCol, trainLoss, trainAcc, valLoss, valAcc, rate, wall);
         result.setMetrics(metrics);
         return result;
+    }
+
+    /** Callbacks' access to the parameters: copies in a manager of their own, freed when training ends. */
+    private static final class ParameterCopies implements Callback.Parameters, AutoCloseable {
+        private final Model model;
+        private final NDManager manager;
+
+        ParameterCopies(Model model) {
+            this.model = model;
+            this.manager = model.getNDManager().newSubManager();
+        }
+
+        private record Copies(List<NDArray> arrays) implements Callback.Snapshot {}
+
+        @Override
+        public Callback.Snapshot snapshot() {
+            java.util.ArrayList<NDArray> out = new java.util.ArrayList<>();
+            for (var p : model.getBlock().getParameters()) {
+                NDArray copy = p.getValue().getArray().duplicate();
+                copy.attach(manager);
+                out.add(copy);
+            }
+            return new Copies(out);
+        }
+
+        @Override
+        public void restore(Callback.Snapshot snapshot) {
+            if (!(snapshot instanceof Copies c)) throw new NetbookException("restore: not a snapshot of this training run");
+            int i = 0;
+            for (var p : model.getBlock().getParameters()) {
+                c.arrays().get(i++).copyTo(p.getValue().getArray());
+            }
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
     }
 
     /** One update; returns {mean loss, correct count}. */

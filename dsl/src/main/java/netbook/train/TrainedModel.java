@@ -82,6 +82,23 @@ public final class TrainedModel implements AutoCloseable {
         return out;
     }
 
+    /** Rows: actual class, columns: predicted class, on {@code data}; {@link Metrics#heatmap} draws it. */
+    public Table confusionMatrix(ArrayDataset data) {
+        return Metrics.confusionMatrix(classLabels(data), predictClasses(data), data.classes());
+    }
+
+    /** Precision, recall, F1 and support per class on {@code data}, with a macro-average row. */
+    public Table perClass(ArrayDataset data) {
+        return Metrics.perClass(classLabels(data), predictClasses(data), data.classes());
+    }
+
+    private static int[] classLabels(ArrayDataset data) {
+        if (!data.hasLabels()) throw new NetbookException(data.name() + " has no labels");
+        int[] y = new int[data.size()];
+        for (int i = 0; i < y.length; i++) y[i] = data.label(i);
+        return y;
+    }
+
     /** The predicted class (argmax of the main output) of every example. */
     public int[] predictClasses(ArrayDataset data) {
         float[][] s = predict(data);

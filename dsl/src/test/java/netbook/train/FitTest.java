@@ -102,6 +102,72 @@ class FitTest {
     }
 
     @Test
+    void earlyStoppingRestoresTheBestEpochsParameters() {
+        ArrayDataset d = separable(64);
+        Net net = Net.input(8).add(linear(16), relu(), linear(4));
+        float[][] afterOne;
+        try (TrainedModel one = Fit.of(net, d).epochs(1).batchSize(16).seed(3).progress(Progress.none()).run()) {
+            afterOne = one.predict(d);
+        }
+        // Maximising the training loss: epoch 1 is the best and epoch 2 (lower loss) ends the run.
+        EarlyStopping stop = EarlyStopping.on("train_loss").maximize().patience(1);
+        try (TrainedModel m = Fit.of(net, d).epochs(6).batchSize(16).seed(3).callbacks(stop).progress(Progress.none()).run()) {
+            assertEquals(2, m.metrics().rowCount(), "stops after the first epoch that does not improve");
+            assertEquals(1, stop.bestEpoch());
+            float[][] restored = m.predict(d);
+            for (int i = 0; i < d.size(); i++) assertArrayEquals(afterOne[i], restored[i], "example " + i);
+        }
+    }
+
+    @Test
+    void earlyStoppingCountsPatienceAndNamesAMissingMetric() {
+        EarlyStopping stop = EarlyStopping.on("val_loss").patience(2);
+        int[] snapshots = {0};
+        Callback.Parameters fake = new Callback.Parameters() {
+            @Override public Callback.Snapshot snapshot() { snapshots[0]++; return new Callback.Snapshot() {}; }
+            @Override public void restore(Callback.Snapshot s) {}
+        };
+        double[] losses = {1.0, 0.8, 0.9, 0.85, 0.7};
+        List<Callback.Decision> got = new java.util.ArrayList<>();
+        for (int e = 1; e <= 4; e++) got.add(stop.afterEpoch(e, java.util.Map.of("val_loss", losses[e - 1]), fake));
+        assertEquals(List.of(Callback.Decision.CONTINUE, Callback.Decision.CONTINUE, Callback.Decision.CONTINUE, Callback.Decision.STOP), got);
+        assertEquals(2, stop.bestEpoch());
+        assertEquals(2, snapshots[0]);
+        String msg = assertThrows(NetbookException.class,
+                () -> EarlyStopping.on("val_loss").afterEpoch(1, java.util.Map.of("train_loss", 1.0), fake)).getMessage();
+        assertEquals("EarlyStopping: the epoch table has no metric 'val_loss'; it has [train_loss] (val_ metrics need .validation(data))", msg);
+    }
+
+    @Test
+    void aTimeBudgetEndsTrainingAfterTheEpochThatExceedsIt() {
+        try (TrainedModel m = Fit.of(Net.input(8).add(linear(4)), separable(32)).epochs(5).batchSize(16)
+                .callbacks(TimeBudget.of(java.time.Duration.ofNanos(1))).progress(Progress.none()).run()) {
+            assertEquals(1, m.metrics().rowCount());
+        }
+    }
+
+    @Test
+    void confusionMatrixAndPerClassAgreeWithAccuracy() {
+        ArrayDataset d = separable(64);
+        try (TrainedModel m = Fit.of(Net.input(8).add(linear(16), relu(), linear(4)), d).epochs(3).batchSize(16)
+                .progress(Progress.none()).run()) {
+            Table c = m.confusionMatrix(d);
+            long total = 0;
+            long diagonal = 0;
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    int n = c.intColumn("predicted " + j).getInt(i);
+                    total += n;
+                    if (i == j) diagonal += n;
+                }
+            }
+            assertEquals(64, total);
+            assertEquals(m.evaluate(d).doubleColumn("accuracy").get(0), diagonal / 64.0, 1e-9);
+            assertEquals(64, m.perClass(d).intColumn("support").getInt(4));
+        }
+    }
+
+    @Test
     void aBlockThatDividesByZeroIsNamedByItsPath() {
         Net net = Net.input(8).add(
                 seq(linear(16), relu()).named("stem"),
