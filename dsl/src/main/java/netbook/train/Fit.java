@@ -129,6 +129,10 @@ public final class Fit {
                 long correct = 0;
                 int step = 0;
                 for (int[] batch : Batches.of(train.size(), batchSize, true, seed, e)) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new TrainingInterruptedException(net.name() + ": training interrupted after epoch " + e + ", step " + step
+                                + "; the run's memory is released");
+                    }
                     step++;
                     double[] out = trainStep(trainer, inPlace, batch, devs, e, step);
                     lossSum += out[0] * batch.length;

@@ -85,6 +85,18 @@ public final class InPlaceOptimizer implements AutoCloseable {
 
     /** One update of every parameter from its accumulated gradient; gradients are zero afterwards. */
     public void step() {
+        // Grad mode is per thread in libtorch and on by default in any thread but the one that
+        // loaded the engine; an in-place update of a parameter under it is an error.
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            update();
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private void update() {
         float lr = (float) currentRate();
         updates++;
         boolean adam = spec.kind().equals("adam");

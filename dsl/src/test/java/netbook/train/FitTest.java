@@ -147,6 +147,38 @@ class FitTest {
     }
 
     @Test
+    void anInterruptStopsBetweenStepsAndReleasesTheRunsMemory() throws Exception {
+        // Every array the engine holds, through the system manager (the parent of every base manager).
+        java.util.function.IntSupplier live = () -> {
+            try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
+                return probe.getParentManager().getManagedArrays().size();
+            }
+        };
+        ArrayDataset d = separable(128);
+        Net net = Net.input(8).add(linear(16), relu(), linear(4));
+        int before = live.getAsInt();
+        java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                Fit.of(net, d).epochs(3).batchSize(16).progress(new Progress() {
+                    @Override
+                    public void step(int epoch, int step, double loss) {
+                        if (epoch == 2 && step == 3) Thread.currentThread().interrupt();   // as a kernel's interrupt would
+                    }
+                }).run().close();
+            } catch (Throwable x) {
+                error.set(x);
+            }
+        });
+        t.start();
+        t.join(60_000);
+        assertFalse(t.isAlive(), "the interrupted fit did not stop within 60 s");
+        assertTrue(error.get() instanceof TrainingInterruptedException, String.valueOf(error.get()));
+        assertEquals("net: training interrupted after epoch 2, step 3; the run's memory is released", error.get().getMessage());
+        assertEquals(before, live.getAsInt(), "engine arrays alive before the fit vs after the interrupted fit");
+    }
+
+    @Test
     void confusionMatrixAndPerClassAgreeWithAccuracy() {
         ArrayDataset d = separable(64);
         try (TrainedModel m = Fit.of(Net.input(8).add(linear(16), relu(), linear(4)), d).epochs(3).batchSize(16)
