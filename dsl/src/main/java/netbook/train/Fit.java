@@ -90,6 +90,10 @@ public final class Fit {
     /** Trains, then returns the model with its per-epoch metrics table. */
     public TrainedModel run() {
         Device[] devs = devices != null && devices.length > 0 ? devices : Env.devices();
+        if (devs.length > 1 && optimizer.clipGradNorm() > 0) {
+            throw new NetbookException("Fit: clipGradNorm is applied by Netbook's single-device update; DJL's optimiser on "
+                    + devs.length + " devices has no global-norm clipping (use clipGrad, or one device)");
+        }
         Progress prog = progress != null ? progress : Progress.current();
         Engine.getInstance().setRandomSeed((int) seed);
         List<Double> auxWeights = net.auxHeads().stream().map(AuxHead::lossWeight).toList();

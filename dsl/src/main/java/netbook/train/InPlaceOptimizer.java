@@ -51,11 +51,8 @@ public final class InPlaceOptimizer implements AutoCloseable {
             weights.add(w);
         }
         states = parent.newSubManager();
-        boolean adam = spec.kind().equals("adam");
-        boolean sgdMomentum = spec.kind().equals("sgd") && spec.momentum() > 0;
-        if (!adam && !spec.kind().equals("sgd")) {
-            throw new NetbookException("unknown optimiser '" + spec.kind() + "'; use Optimizers.sgd or Optimizers.adam");
-        }
+        boolean adam = spec.kind() == OptimizerSpec.Kind.ADAM;
+        boolean sgdMomentum = spec.kind() == OptimizerSpec.Kind.SGD && spec.momentum() > 0;
         first = new NDArray[weights.size()];
         second = new NDArray[weights.size()];
         for (int i = 0; i < weights.size(); i++) {
@@ -99,7 +96,7 @@ public final class InPlaceOptimizer implements AutoCloseable {
     private void update() {
         float lr = (float) currentRate();
         updates++;
-        boolean adam = spec.kind().equals("adam");
+        boolean adam = spec.kind() == OptimizerSpec.Kind.ADAM;
         // Every temporary goes to this step's scratch manager: results of ops land in the manager
         // of their first operand (model or state), where they would otherwise pile up.
         try (NDManager scratch = states.newSubManager()) {
@@ -109,9 +106,13 @@ public final class InPlaceOptimizer implements AutoCloseable {
             NDArray decayT = spec.weightDecay() > 0 ? scratch.create((float) spec.weightDecay()) : null;
             NDArray momentumT = !adam && spec.momentum() > 0 ? scratch.create((float) spec.momentum()) : null;
             NDArray[] adamT = adam ? adamScalars(scratch, lr) : null;
+            NDArray normScale = spec.clipGradNorm() > 0 ? globalNormScale(scratch) : null;
             for (int i = 0; i < weights.size(); i++) {
                 PtNDArray w = weights.get(i);
                 NDArray g = temp(scratch, w.getGradient());
+                if (normScale != null) {
+                    g = temp(scratch, g.mul(normScale));
+                }
                 if (spec.clipGrad() > 0) {
                     g = temp(scratch, g.clip(-spec.clipGrad(), spec.clipGrad()));
                 }
@@ -129,6 +130,20 @@ public final class InPlaceOptimizer implements AutoCloseable {
                 JniUtils.zeroGrad(w);
             }
         }
+    }
+
+    /**
+     * {@code torch.nn.utils.clip_grad_norm_}: min(1, max / (norm + 1e-6)) for the L2 norm of all
+     * gradients together, as a 0-d array. Applied before value clipping and weight decay.
+     */
+    private NDArray globalNormScale(NDManager scratch) {
+        double sumSquares = 0;
+        for (PtNDArray w : weights) {
+            NDArray g = temp(scratch, w.getGradient());
+            sumSquares += temp(scratch, temp(scratch, g.square()).sum()).getFloat();
+        }
+        double coef = Math.min(1.0, spec.clipGradNorm() / (Math.sqrt(sumSquares) + 1e-6));
+        return scratch.create((float) coef);
     }
 
     private static NDArray temp(NDManager scratch, NDArray a) {

@@ -6,11 +6,11 @@ public final class Optimizers {
 
     /** Plain SGD; chain {@code .momentum(0.9)}. */
     public static OptimizerSpec sgd(double lr) {
-        return new OptimizerSpec("sgd", lr, 0, 0, 0, Schedule.constant());
+        return new OptimizerSpec(OptimizerSpec.Kind.SGD, lr, 0, 0, 0, 0, Schedule.constant());
     }
 
     /** Adam with beta1 0.9, beta2 0.999, eps 1e-8. */
     public static OptimizerSpec adam(double lr) {
-        return new OptimizerSpec("adam", lr, 0, 0, 0, Schedule.constant());
+        return new OptimizerSpec(OptimizerSpec.Kind.ADAM, lr, 0, 0, 0, 0, Schedule.constant());
     }
 }

@@ -63,6 +63,26 @@ class InPlaceOptimizerTest {
     }
 
     @Test
+    void globalNormClippingScalesAllGradientsTogether() {
+        // |g| = sqrt(1 + 1 + 4) = sqrt(6); max 1 scales g by 1 / sqrt(6) (torch adds 1e-6 to the norm)
+        double s = 1 / (Math.sqrt(6) + 1e-6);
+        float[] expected = {(float) (1 - 0.1 * s), (float) (2 + 0.1 * s), (float) (3 - 0.2 * s)};
+        assertArrayEquals(expected, train(Optimizers.sgd(0.1).clipGradNorm(1), 1), 1e-6f);
+        // a bound above the norm changes nothing
+        assertArrayEquals(new float[] {0.9f, 2.1f, 2.8f}, train(Optimizers.sgd(0.1).clipGradNorm(10), 1), 1e-6f);
+    }
+
+    @Test
+    void badSettingsAreRejectedWithTheOptimiserName() {
+        assertEquals("sgd: clipGradNorm must be zero (off) or positive, received -1.0",
+                org.junit.jupiter.api.Assertions.assertThrows(netbook.dsl.NetbookException.class,
+                        () -> Optimizers.sgd(0.1).clipGradNorm(-1)).getMessage());
+        assertEquals("adam: momentum is SGD's; Adam's betas are fixed at (0.9, 0.999)",
+                org.junit.jupiter.api.Assertions.assertThrows(netbook.dsl.NetbookException.class,
+                        () -> Optimizers.adam(1e-3).momentum(0.9)).getMessage());
+    }
+
+    @Test
     void theScheduleSetsEachStepsRate() {
         // cosine over 10 steps: rate(0) = 0.1, so the first step moves 0.1 g
         OptimizerSpec spec = Optimizers.sgd(0.1).schedule(Schedule.cosine());
