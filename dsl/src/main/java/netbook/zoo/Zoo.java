@@ -16,7 +16,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * Every built-in model by name, with the published figures it is checked against
- * ({@code shared/docs/reference.md} section 1.1). {@link #table()} compares them from the specs
+ * (each {@link Model} names its source: torchvision, timm, or a count computed from the paper).
+ * {@link #table()} compares them from the specs
  * alone, without allocating any weights.
  * <pre>
  * Net net = Zoo.get("vgg16-bn");

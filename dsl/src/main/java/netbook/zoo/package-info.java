@@ -1,6 +1,7 @@
 /**
  * The model zoo: classic CNNs written with Netbook's layer vocabulary, one family per file, each
- * checked against its published parameter count ({@code shared/docs/reference.md} section 1).
+ * checked against its published parameter count (the reference and its source are listed in
+ * {@link netbook.zoo.Zoo}).
  * {@link netbook.zoo.Zoo} lists them by name and compares them in one table; every family also
  * has a small variant for 1x28x28 Fashion-MNIST.
  * <pre>
