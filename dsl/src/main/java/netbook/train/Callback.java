@@ -17,6 +17,9 @@ public interface Callback {
      */
     Decision afterEpoch(int epoch, Map<String, Object> metrics, Parameters parameters);
 
+    /** Once, before the first epoch. */
+    default void beforeTraining() {}
+
     /** Once training has ended, however it ended (not after a failure). */
     default void afterTraining(Parameters parameters) {}
 

@@ -125,7 +125,7 @@ public final class Fit {
         prog.start(net.name() + " on " + Env.describe(devs), epochs, stepsPerEpoch);
         long runStart = System.nanoTime();
         ParameterCopies copies = new ParameterCopies(model);
-        callbacks.forEach(c -> { if (c instanceof TimeBudget t) t.start(); });
+        callbacks.forEach(Callback::beforeTraining);
         try {
             for (int e = 1; e <= epochs; e++) {
                 long t0 = System.nanoTime();

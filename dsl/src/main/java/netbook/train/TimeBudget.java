@@ -17,8 +17,8 @@ public final class TimeBudget implements Callback {
     public static TimeBudget of(Duration budget) { return new TimeBudget(budget); }
     public static TimeBudget minutes(long m) { return new TimeBudget(Duration.ofMinutes(m)); }
 
-    /** Called by Fit when training starts. */
-    void start() { start = System.nanoTime(); }
+    @Override
+    public void beforeTraining() { start = System.nanoTime(); }
 
     @Override
     public Decision afterEpoch(int epoch, Map<String, Object> metrics, Parameters parameters) {

@@ -168,16 +168,12 @@ public final class ConvGuard {
                         }
                     }
                     try (NDArray y = Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).head()) {
-                        bad += nonFinite(y);
+                        bad += Trace.nonFinite(y);
                     }
                 }
             }
         }
         return bad;
-    }
-
-    static long nonFinite(NDArray a) {
-        return a.isNaN().logicalOr(a.isInfinite()).countNonzero().getLong();
     }
 
     /**

@@ -92,7 +92,7 @@ public final class Trace implements AutoCloseable {
 
     /** How many values of {@code a} are NaN or infinite. */
     public static long nonFinite(NDArray a) {
-        return ConvGuard.nonFinite(a);
+        return a.isNaN().logicalOr(a.isInfinite()).countNonzero().getLong();
     }
 
     /** Every parameter of {@code root} by its block path ({@code inception3a.branch2.conv2.weight}). */

@@ -204,12 +204,12 @@ class ConvGuardTest {
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true).head();
-                assertEquals(0, ConvGuard.nonFinite(y), layer + " on " + in + ": non-finite outputs");
+                assertEquals(0, Trace.nonFinite(y), layer + " on " + in + ": non-finite outputs");
                 gc.backward(y.square().mean());
             }
-            assertEquals(0, ConvGuard.nonFinite(x.getGradient()), layer + ": non-finite input gradient");
+            assertEquals(0, Trace.nonFinite(x.getGradient()), layer + ": non-finite input gradient");
             for (Pair<String, Parameter> p : block.getParameters()) {
-                assertEquals(0, ConvGuard.nonFinite(p.getValue().getArray().getGradient()), layer + ": non-finite gradient of " + p.getKey());
+                assertEquals(0, Trace.nonFinite(p.getValue().getArray().getGradient()), layer + ": non-finite gradient of " + p.getKey());
             }
         }
     }
