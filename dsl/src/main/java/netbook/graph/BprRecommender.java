@@ -1,16 +1,12 @@
 package netbook.graph;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +15,12 @@ import java.util.function.IntUnaryOperator;
 import netbook.data.Interactions;
 import netbook.data.SampledRanking;
 import netbook.loss.BprLoss;
+import netbook.train.EarlyStopping;
+import netbook.train.InPlaceOptimizer;
+import netbook.train.Optimizers;
 import netbook.train.Progress;
+import netbook.train.TrainingLoop;
+import tech.tablesaw.api.Table;
 import netbook.internal.djl.Scalar;
 
 /**
@@ -30,9 +31,9 @@ import netbook.internal.djl.Scalar;
  * <p>Training follows LightGCN's reference code: an epoch draws as many (user, positive,
  * negative) triples as there are training interactions (a uniform user, one of its items, a
  * uniform item it never interacted with), loss = BPR + lambda * 1/2 (|u0|^2 + |i0|^2 + |j0|^2)/B
- * on the layer-0 embeddings, Adam. Every {@code evalEvery} epochs the model is scored on the
- * validation cases (NDCG@10); the best epoch's embeddings are kept and training stops after
- * {@code patience} evaluations without improvement.
+ * on the layer-0 embeddings, Adam, through the {@link TrainingLoop}. Every {@code evalEvery} epochs
+ * the model is scored on the validation cases (NDCG@10); {@link EarlyStopping} keeps the best
+ * epoch's embeddings and stops after {@code patience} evaluations without improvement.
  * <p>Initial embeddings are N(0, 0.1^2) (LightGCN's), or given rows ({@link Init}), which may be
  * frozen: their gradients are masked to zero, so with Adam and no weight decay they never move.
  * <pre>
@@ -121,7 +122,7 @@ public final class BprRecommender {
     public static Trained train(String name, int numUsers, int numItems, int[] users, int[] items, SampledRanking valid,
                                 Config c, Init init, Progress progress) {
         long t0 = System.nanoTime();
-        Engine.getInstance().setRandomSeed((int) c.seed);
+        TrainingLoop.seedEngine(c.seed);
         Random rnd = new Random(c.seed);
         int[][] pos = positives(numUsers, users, items);
         int[] active = java.util.stream.IntStream.range(0, numUsers).filter(u -> pos[u].length > 0).toArray();
@@ -130,84 +131,87 @@ public final class BprRecommender {
             boolean[] frozenI = new boolean[numItems];
             NDArray eu = base.create(initial(numUsers, c.dim, init.users, frozenU, init.freezeGiven, rnd), new Shape(numUsers, c.dim));
             NDArray ei = base.create(initial(numItems, c.dim, init.items, frozenI, init.freezeGiven, rnd), new Shape(numItems, c.dim));
-            Map<String, NDArray> masks = new HashMap<>();
-            if (any(frozenU)) masks.put("users", mask(base, frozenU));
-            if (any(frozenI)) masks.put("items", mask(base, frozenI));
+            NDArray maskU = any(frozenU) ? mask(base, frozenU) : null;
+            NDArray maskI = any(frozenI) ? mask(base, frozenI) : null;
             List<Pair<String, NDArray>> params = List.of(new Pair<>("users", eu), new Pair<>("items", ei));
-            AdamSteps steps = new AdamSteps(params, Optimizer.adam().optLearningRateTracker((id, n) -> (float) c.lr).build());
             NDArray adj = c.layers > 0 ? normalisedAdjacency(base, numUsers, numItems, pos) : null;
-            List<NDArray> extra = adj == null ? List.of() : List.of(adj);
-
-            List<Double> losses = new ArrayList<>();
-            List<Double> ndcgs = new ArrayList<>();
-            float[][][] best = null;
-            double bestNdcg = Double.NEGATIVE_INFINITY;
-            int bestEpoch = 0;
-            int sinceBest = 0;
             int draws = users.length;
             int stepsPerEpoch = (draws + c.batchSize - 1) / c.batchSize;
-            progress.start(name, c.epochs, stepsPerEpoch);
-            int epoch = 0;
-            while (epoch < c.epochs) {
-                epoch++;
-                double lossSum = 0;
-                long[][] triples = sample(active, pos, numItems, draws, rnd);
-                for (int s = 0; s < stepsPerEpoch; s++) {
-                    int from = s * c.batchSize;
-                    int to = Math.min(draws, from + c.batchSize);
-                    try (NDManager sub = steps.scope(base, extra)) {
-                        NDArray bu = sub.create(Arrays.copyOfRange(triples[0], from, to));
-                        NDArray bi = sub.create(Arrays.copyOfRange(triples[1], from, to));
-                        NDArray bj = sub.create(Arrays.copyOfRange(triples[2], from, to));
-                        NDArray loss;
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray u0 = rows(eu, bu), i0 = rows(ei, bi), j0 = rows(ei, bj);
-                            NDArray fu = u0, fi = i0, fj = j0;
-                            if (adj != null) {
-                                NDArray f = propagate(adj, eu, ei, c.layers);
-                                fu = rows(f, bu);
-                                fi = rows(f, bi.add(numUsers));
-                                fj = rows(f, bj.add(numUsers));
-                            }
-                            NDArray sPos = fu.mul(fi).sum(new int[] {1});
-                            NDArray sNeg = fu.mul(fj).sum(new int[] {1});
-                            loss = BprLoss.loss(sPos, sNeg).add(Scalar.mul(BprLoss.l2(u0, i0, j0), c.l2));
-                            gc.backward(loss);
-                        }
-                        double l = loss.getFloat();
-                        lossSum += l * (to - from);
-                        progress.step(epoch, s + 1, l);
+            TrainingLoop.Task task = new TrainingLoop.Task() {
+                private long[][] triples;
+
+                @Override public int stepsPerEpoch() { return stepsPerEpoch; }
+                @Override public List<Pair<String, NDArray>> state() { return params; }
+
+                /** As many (user, positive, negative) triples as there are interactions, drawn from (seed, epoch). */
+                @Override
+                public List<int[]> batches(int epoch) {
+                    triples = sample(active, pos, numItems, draws, new Random(TrainingLoop.epochSeed(c.seed, epoch)));
+                    List<int[]> out = new ArrayList<>();
+                    for (int from = 0; from < draws; from += c.batchSize) {
+                        out.add(java.util.stream.IntStream.range(from, Math.min(draws, from + c.batchSize)).toArray());
                     }
-                    steps.step(0, masks);
+                    return out;
                 }
-                losses.add(lossSum / draws);
-                if (!Double.isFinite(lossSum)) {
-                    throw new netbook.dsl.NetbookException(String.format(Locale.ROOT, "%s: the BPR loss is %s in epoch %d; lower the learning rate (%.4g)",
-                            name, lossSum, epoch, c.lr));
+
+                /** BPR on the (propagated) embeddings + lambda * L2 of the layer-0 rows. */
+                @Override
+                public TrainingLoop.StepLoss forward(NDManager scope, int[] batch, int epoch, int step) {
+                    NDArray bu = scope.create(pick(triples[0], batch));
+                    NDArray bi = scope.create(pick(triples[1], batch));
+                    NDArray bj = scope.create(pick(triples[2], batch));
+                    NDArray u0 = rows(eu, bu), i0 = rows(ei, bi), j0 = rows(ei, bj);
+                    NDArray fu = u0, fi = i0, fj = j0;
+                    if (adj != null) {
+                        adj.tempAttach(scope);
+                        NDArray f = propagate(adj, eu, ei, c.layers);
+                        fu = rows(f, bu);
+                        fi = rows(f, bi.add(numUsers));
+                        fj = rows(f, bj.add(numUsers));
+                    }
+                    NDArray sPos = fu.mul(fi).sum(new int[] {1});
+                    NDArray sNeg = fu.mul(fj).sum(new int[] {1});
+                    return new TrainingLoop.StepLoss(BprLoss.loss(sPos, sNeg).add(Scalar.mul(BprLoss.l2(u0, i0, j0), c.l2)));
                 }
-                boolean check = epoch % c.evalEvery == 0 || epoch == c.epochs;
-                if (check) {
+
+                /** Frozen rows get no gradient; with Adam and no decay they never move. */
+                @Override
+                public void beforeUpdate() {
+                    if (maskU != null) eu.getGradient().muli(maskU);
+                    if (maskI != null) ei.getGradient().muli(maskI);
+                }
+
+                @Override
+                public Map<String, Double> evaluate(int epoch) {
+                    if (valid == null || valid.cases().isEmpty()) return Map.of();
+                    if (epoch % c.evalEvery != 0 && epoch != c.epochs) return Map.of(NDCG, Double.NaN);   // not measured this epoch
                     float[][][] e = finalEmbeddings(base, eu, ei, adj, numUsers, c.layers);
-                    Trained t = new Trained(name, e[0], e[1], epoch, epoch, null, null, 0);
-                    double ndcg = valid == null || valid.cases().isEmpty() ? -epoch : valid.evaluate(t, 10).ndcg();
-                    ndcgs.add(ndcg);
-                    progress.epoch(epoch, Map.of("train_loss", lossSum / draws, "valid_ndcg@10", ndcg));
-                    if (ndcg > bestNdcg) {
-                        bestNdcg = ndcg;
-                        best = e;
-                        bestEpoch = epoch;
-                        sinceBest = 0;
-                    } else if (++sinceBest >= c.patience) {
-                        break;
-                    }
-                } else {
-                    ndcgs.add(Double.NaN);
+                    return Map.of(NDCG, valid.evaluate(new Trained(name, e[0], e[1], epoch, epoch, null, null, 0), 10).ndcg());
                 }
+            };
+            EarlyStopping stopping = EarlyStopping.on(NDCG).maximize().patience(c.patience);
+            boolean validates = valid != null && !valid.cases().isEmpty();
+            TrainingLoop.Result r;
+            try (InPlaceOptimizer adam = InPlaceOptimizer.ofArrays(Optimizers.adam(c.lr), params, base, stepsPerEpoch,
+                    stepsPerEpoch * c.epochs)) {
+                r = TrainingLoop.of(name, task, adam).epochs(c.epochs).seed(c.seed).progress(progress)
+                        .callbacks(validates ? List.of(stopping) : List.of()).run();
             }
-            progress.end();
-            return new Trained(name, best[0], best[1], bestEpoch, epoch, losses.stream().mapToDouble(Double::doubleValue).toArray(),
-                    ndcgs.stream().mapToDouble(Double::doubleValue).toArray(), (System.nanoTime() - t0) / 1e9);
+            float[][][] best = finalEmbeddings(base, eu, ei, adj, numUsers, c.layers);
+            Table t = r.epochs();
+            double[] ndcgs = t.containsColumn(NDCG) ? t.doubleColumn(NDCG).asDoubleArray() : new double[t.rowCount()];
+            if (!t.containsColumn(NDCG)) Arrays.fill(ndcgs, Double.NaN);
+            return new Trained(name, best[0], best[1], validates ? stopping.bestEpoch() : r.epochsRun(), r.epochsRun(),
+                    t.doubleColumn("train_loss").asDoubleArray(), ndcgs, (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    private static final String NDCG = "valid_ndcg@10";
+
+    private static long[] pick(long[] values, int[] index) {
+        long[] out = new long[index.length];
+        for (int i = 0; i < index.length; i++) out[i] = values[index[i]];
+        return out;
     }
 
     /** Rows of {@code table} at {@code index}: a lookup whose gradient flows to the table. */

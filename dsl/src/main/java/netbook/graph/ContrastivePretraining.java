@@ -1,19 +1,20 @@
 package netbook.graph;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
+import netbook.train.InPlaceOptimizer;
+import netbook.train.OptimizerSpec;
+import netbook.train.Optimizers;
 import netbook.train.Progress;
+import netbook.train.Schedule;
+import netbook.train.TrainingLoop;
 
 /**
  * Self-supervised pre-training of a {@link GinEncoder} on one graph, as GCC does it and PCRec
@@ -23,7 +24,7 @@ import netbook.train.Progress;
  * queue. One step:
  * <pre>
  * q = f_q(g_q) (dropout on), k = f_k(g_k) (no gradient, no dropout, batch norm in training mode)
- * loss = InfoNCE([q.k, q.queue] / tau, label 0); backward; clip the gradient norm; Adam step
+ * loss = InfoNCE([q.k, q.queue] / tau, label 0); backward; clip the gradient norm; Adam step (the TrainingLoop's)
  * theta_k = m theta_k + (1 - m) theta_q;  queue <- k  (FIFO)
  * </pre>
  * {@link Config#gcc} holds GCC's defaults (PCRec publishes none): batch 32, queue 16384,
@@ -109,55 +110,66 @@ public final class ContrastivePretraining {
     /** Pre-trains on {@code graph}. */
     public static Result run(BipartiteGraph graph, Config c, Progress progress) {
         long t0 = System.nanoTime();
-        Engine.getInstance().setRandomSeed((int) c.seed);
+        TrainingLoop.seedEngine(c.seed);
         Random rnd = new Random(c.seed);
         NDManager base = NDManager.newBaseManager();
         try {
             GinEncoder query = new GinEncoder(c.encoder);
             GinEncoder key = new GinEncoder(c.encoder);
-            int[] firstEgos = RandomWalkSampler.egoNodes(graph, c.batchSize, rnd);
-            SubgraphBatch example = batch(graph, c, rnd, firstEgos);
+            SubgraphBatch example = batch(graph, c, rnd, RandomWalkSampler.egoNodes(graph, c.batchSize, rnd));
             query.initialize(base, example);
             key.initialize(base, example);
             Moco moco = new Moco(query, key, base, c.queueSize, c.encoder.output(), c.momentum, c.temperature, c.seed);
             moco.copyQueryToKey();
             List<Pair<String, NDArray>> params = new ArrayList<>();
             for (Pair<String, Parameter> p : moco.trainable()) params.add(new Pair<>(p.getKey(), p.getValue().getArray()));
-            Optimizer adam = Optimizer.adam()
-                    .optLearningRateTracker((id, n) -> (float) (c.lr * AdamSteps.warmupLinear((double) n / c.steps, c.warmup)))
-                    .optWeightDecays((float) c.weightDecay).build();
-            AdamSteps steps = new AdamSteps(params, adam);
-            List<NDArray> others = new ArrayList<>();
-            others.add(moco.queue());
-            for (Pair<String, Parameter> p : query.getParameters()) if (!p.getValue().requiresGradient()) others.add(p.getValue().getArray());
-            for (Pair<String, Parameter> p : key.getParameters()) others.add(p.getValue().getArray());
-            double[] losses = new double[c.steps];
-            progress.start("GCC pre-training (" + c.sampler.hops() + "-hop)", 1, c.steps);
-            for (int s = 0; s < c.steps; s++) {
-                int[] egos = s == 0 ? firstEgos : RandomWalkSampler.egoNodes(graph, c.batchSize, rnd);
-                SubgraphBatch bq = s == 0 ? example : batch(graph, c, rnd, egos);
-                SubgraphBatch bk = batch(graph, c, rnd, egos);   // a second walk from the same egos: the positive keys
-                try (NDManager sub = steps.scope(base, others)) {
-                    ParameterStore ps = new ParameterStore(sub, false);
-                    NDArray k = key.encode(ps, bk.toNd(sub), true, false).stopGradient();
-                    NDArray loss;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray q = query.encode(ps, bq.toNd(sub), true, true);
-                        loss = moco.loss(q, k);
-                        gc.backward(loss);
-                    }
-                    losses[s] = loss.getFloat();
-                    moco.enqueue(k);
+            List<Pair<String, NDArray>> state = new ArrayList<>();
+            for (Pair<String, Parameter> p : query.getParameters()) state.add(new Pair<>("query/" + p.getKey(), p.getValue().getArray()));
+            for (Pair<String, Parameter> p : key.getParameters()) state.add(new Pair<>("key/" + p.getKey(), p.getValue().getArray()));
+            state.add(new Pair<>("queue", moco.queue()));
+            TrainingLoop.Task task = new TrainingLoop.Task() {
+                private NDArray keys;
+
+                @Override public int stepsPerEpoch() { return c.steps; }
+                @Override public List<Pair<String, NDArray>> state() { return state; }
+
+                /** The ego nodes of every step, drawn from (seed, epoch); one epoch is the whole run. */
+                @Override
+                public List<int[]> batches(int epoch) {
+                    Random r = new Random(TrainingLoop.epochSeed(c.seed, epoch));
+                    List<int[]> out = new ArrayList<>();
+                    for (int s = 0; s < c.steps; s++) out.add(RandomWalkSampler.egoNodes(graph, c.batchSize, r));
+                    return out;
                 }
-                steps.step(c.clipNorm, Map.of());
-                moco.momentumUpdate();
-                progress.step(1, s + 1, losses[s]);
-                if (!Double.isFinite(losses[s])) {
-                    throw new netbook.dsl.NetbookException(String.format(Locale.ROOT,
-                            "GCC pre-training: the InfoNCE loss is %s at step %d; lower the learning rate (%.4g)", losses[s], s + 1, c.lr));
+
+                /** Two walks from the same egos: queries for the query encoder, positive keys for the momentum encoder. */
+                @Override
+                public TrainingLoop.StepLoss forward(NDManager scope, int[] egos, int epoch, int step) {
+                    Random walks = new Random(TrainingLoop.epochSeed(TrainingLoop.epochSeed(c.seed, epoch), step));
+                    SubgraphBatch bq = batch(graph, c, walks, egos);
+                    SubgraphBatch bk = batch(graph, c, walks, egos);
+                    ParameterStore ps = new ParameterStore(scope, false);
+                    keys = key.encode(ps, bk.toNd(scope), true, false).stopGradient();
+                    NDArray q = query.encode(ps, bq.toNd(scope), true, true);
+                    return new TrainingLoop.StepLoss(moco.loss(q, keys));
                 }
+
+                /** MoCo: the keys join the queue, the key encoder follows the query encoder. */
+                @Override
+                public void afterUpdate(NDManager scope, TrainingLoop.StepLoss step) {
+                    moco.enqueue(keys);
+                    moco.momentumUpdate();
+                    keys = null;
+                }
+            };
+            OptimizerSpec adam = Optimizers.adam(c.lr).weightDecay(c.weightDecay).clipGradNorm(c.clipNorm)
+                    .schedule(Schedule.linear().warmup(c.warmup));
+            TrainingLoop.Result r;
+            try (InPlaceOptimizer opt = InPlaceOptimizer.ofArrays(adam, params, base, c.steps, c.steps)) {
+                r = TrainingLoop.of("GCC pre-training (" + c.sampler.hops() + "-hop)", task, opt).epochs(1).seed(c.seed)
+                        .progress(progress).stepLog(1).run();
             }
-            progress.end();
+            double[] losses = r.steps().doubleColumn("loss").asDoubleArray();
             return new Result(base, query, c, losses, (System.nanoTime() - t0) / 1e9);
         } catch (RuntimeException e) {
             base.close();

@@ -1,31 +1,59 @@
 package netbook.train;
 
+import ai.djl.Model;
 import java.util.Map;
 
 /**
- * Something {@link Fit} asks after every epoch whether training goes on: {@link EarlyStopping},
- * {@link TimeBudget}, or your own. <pre>Fit.of(net, train).validation(test)
+ * Something the training loop asks after every step and every epoch whether training goes on:
+ * {@link EarlyStopping}, {@link ReduceOnPlateau}, {@link TimeBudget}, {@link EvaluateEvery}, or
+ * your own. Every method has a default, so a callback overrides only what it needs.
+ * <pre>Fit.of(net, train).validation(test)
  *     .callbacks(EarlyStopping.on("val_loss").patience(2), TimeBudget.minutes(10)).run();</pre>
  */
 public interface Callback {
-    /** Whether training continues after an epoch. */
+    /** Whether training continues. */
     enum Decision { CONTINUE, STOP }
 
+    /** Once, before the first step. */
+    default void beforeTraining(Run run) {}
+
+    /** After every update, with the step's values ("loss" and what the model reports). */
+    default Decision afterStep(Run run, Map<String, Double> values) { return Decision.CONTINUE; }
+
     /**
-     * After epoch {@code epoch}, with that epoch's row of the metrics table (train_loss,
-     * train_accuracy, val_loss, val_accuracy, ...) and access to the model's parameters.
+     * After an epoch, with its row of the metrics table (train_loss, train_accuracy, val_loss,
+     * val_accuracy, ...). The row is the table's: a value put here (say, an evaluation) is kept.
      */
-    Decision afterEpoch(int epoch, Map<String, Object> metrics, Parameters parameters);
+    default Decision afterEpoch(Run run, Map<String, Object> metrics) { return Decision.CONTINUE; }
 
-    /** Once, before the first epoch. */
-    default void beforeTraining() {}
+    /** Once training has ended normally or by a callback's STOP (not after a failure). */
+    default void afterTraining(Run run) {}
 
-    /** Once training has ended, however it ended (not after a failure). */
-    default void afterTraining(Parameters parameters) {}
+    /** The run in progress, as a callback sees it. */
+    interface Run {
+        String name();
 
-    /** The model's parameters: copies to keep and put back (restore-best). */
-    interface Parameters {
-        /** A copy of every parameter, independent of further training. */
+        /** 1-based epoch in progress (or just ended). */
+        int epoch();
+
+        /** 1-based step within the epoch. */
+        int stepInEpoch();
+
+        int stepsPerEpoch();
+
+        /** Updates so far in the whole run. */
+        long step();
+
+        /** The DJL model being trained; null for models without one (BPR, contrastive pre-training). */
+        Model model();
+
+        /** The learning rate of the next update. */
+        double learningRate();
+
+        /** Multiplies every later learning rate by {@code factor}. */
+        void scaleLearningRate(double factor);
+
+        /** A copy of every parameter (and buffer), independent of further training. */
         Snapshot snapshot();
 
         /** Writes a snapshot's values back into the model. */

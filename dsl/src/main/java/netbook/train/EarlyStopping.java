@@ -4,8 +4,9 @@ import java.util.Map;
 import netbook.dsl.NetbookException;
 
 /**
- * Stops when a metric has not improved for {@code patience} epochs and, by default, puts back
- * the parameters of the best epoch. Lower is better for losses, higher for anything else
+ * Stops when a metric has not improved for {@code patience} epochs in which it was measured and,
+ * by default, puts back the parameters of the best epoch. Epochs without the metric (a model that
+ * validates every few epochs) do not count. After a resumed run, patience counts from the resume. Lower is better for losses, higher for anything else
  * (accuracy); {@link #minimize}/{@link #maximize} override that.
  * <pre>EarlyStopping.on("val_loss").patience(2)            // restore-best is on
  * EarlyStopping.on("val_accuracy").patience(3).keepLast()</pre>
@@ -19,6 +20,7 @@ public final class EarlyStopping implements Callback {
     private int bestEpoch;
     private int stale;
     private Snapshot bestParameters;
+    private boolean seen;
 
     private EarlyStopping(String metric, int patience, boolean lowerIsBetter, boolean restoreBest) {
         this.metric = metric;
@@ -47,19 +49,22 @@ public final class EarlyStopping implements Callback {
     public int bestEpoch() { return bestEpoch; }
 
     @Override
-    public Decision afterEpoch(int epoch, Map<String, Object> metrics, Parameters parameters) {
+    public Decision afterEpoch(Run run, Map<String, Object> metrics) {
         Object v = metrics.get(metric);
+        if (v == null && seen) return Decision.CONTINUE;   // evaluated every few epochs only
         if (!(v instanceof Number n)) {
             throw new NetbookException("EarlyStopping: the epoch table has no metric '" + metric + "'; it has "
                     + metrics.keySet() + (metric.startsWith("val_") ? " (val_ metrics need .validation(data))" : ""));
         }
+        seen = true;
         double x = n.doubleValue();
+        if (Double.isNaN(x)) return Decision.CONTINUE;
         boolean better = Double.isNaN(best) || (lowerIsBetter ? x < best : x > best);
         if (better) {
             best = x;
-            bestEpoch = epoch;
+            bestEpoch = run.epoch();
             stale = 0;
-            if (restoreBest) bestParameters = parameters.snapshot();
+            if (restoreBest) bestParameters = run.snapshot();
             return Decision.CONTINUE;
         }
         stale++;
@@ -67,9 +72,9 @@ public final class EarlyStopping implements Callback {
     }
 
     @Override
-    public void afterTraining(Parameters parameters) {
+    public void afterTraining(Run run) {
         if (restoreBest && bestParameters != null) {
-            parameters.restore(bestParameters);
+            run.restore(bestParameters);
         }
     }
 

@@ -2,14 +2,18 @@ package netbook.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +23,11 @@ import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
 import netbook.dsl.spec.AuxHead;
 import netbook.internal.djl.Compiler;
-import netbook.internal.djl.Trace;
+import netbook.internal.djl.Scalar;
 import netbook.loss.Losses;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
 
 /**
- * Trains a network: fluent settings, then {@link #run()}. Classification by default (softmax
+ * Trains a network of the DSL through the {@link TrainingLoop}: fluent settings, then {@link #run()}. Classification by default (softmax
  * cross-entropy, accuracy); auxiliary heads add their weighted losses automatically.
  * <pre>
  * TrainedModel m = Fit.of(net, FashionMnist.train())
@@ -50,6 +51,8 @@ public final class Fit {
     private Progress progress;
     private boolean detectAnomalies;
     private List<Callback> callbacks = List.of();
+    private Path checkpointDir;
+    private boolean resume;
 
     private Fit(Net net, ArrayDataset train) {
         this.net = net;
@@ -84,18 +87,38 @@ public final class Fit {
      * the error names the block. Without it, the same search runs only once the loss is non-finite.
      */
     public Fit detectAnomalies() { this.detectAnomalies = true; return this; }
-    /** Asked after every epoch whether to go on: {@link EarlyStopping}, {@link TimeBudget}, your own {@link Callback}. */
+    /** Asked after every step and epoch whether to go on: {@link EarlyStopping}, {@link ReduceOnPlateau}, {@link TimeBudget}, {@link EvaluateEvery}, your own {@link Callback}. */
     public Fit callbacks(Callback... c) { this.callbacks = List.of(c); return this; }
+
+    /**
+     * Writes a resume checkpoint into {@code dir} after every epoch (atomically: a crash leaves the
+     * previous one); {@link #resume()} continues from it.
+     */
+    public Fit checkpoints(Path dir) {
+        if (dir == null) throw new NetbookException("Fit.checkpoints: the directory is null");
+        this.checkpointDir = dir;
+        return this;
+    }
+
+    /**
+     * Continues from the checkpoint in the {@link #checkpoints} directory when there is one (else
+     * starts afresh): parameters, optimiser state and metrics so far; the remaining epochs see the
+     * same batches and random draws as an uninterrupted run, so it ends with the same metrics.
+     */
+    public Fit resume() {
+        this.resume = true;
+        return this;
+    }
 
     /** Trains, then returns the model with its per-epoch metrics table. */
     public TrainedModel run() {
+        if (resume && checkpointDir == null) throw new NetbookException("Fit.resume: say where the checkpoints are with .checkpoints(dir)");
         Device[] devs = devices != null && devices.length > 0 ? devices : Env.devices();
         if (devs.length > 1 && optimizer.clipGradNorm() > 0) {
             throw new NetbookException("Fit: clipGradNorm is applied by Netbook's single-device update; DJL's optimiser on "
                     + devs.length + " devices has no global-norm clipping (use clipGrad, or one device)");
         }
-        Progress prog = progress != null ? progress : Progress.current();
-        Engine.getInstance().setRandomSeed((int) seed);
+        TrainingLoop.seedEngine(seed);
         List<Double> auxWeights = net.auxHeads().stream().map(AuxHead::lossWeight).toList();
         Loss mainLoss = loss != null ? loss : Losses.crossEntropy();
         Loss total = Losses.withAuxiliary(mainLoss, auxWeights);
@@ -103,181 +126,135 @@ public final class Fit {
         int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
         Model model = Model.newInstance(net.name(), devs[0]);
         model.setBlock(Compiler.compile(net));
+        double[] lrScale = {1};
         DefaultTrainingConfig config = new DefaultTrainingConfig(total)
-                .optOptimizer(optimizer.toDjl(stepsPerEpoch, stepsPerEpoch * epochs))
+                .optOptimizer(optimizer.toDjl(stepsPerEpoch, stepsPerEpoch * epochs, () -> lrScale[0]))
                 .optDevices(devs);
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new ai.djl.ndarray.types.Shape(net.inputShape().withBatch(Math.min(batchSize, train.size()))));
         // One device: our in-place update (PyTorch's rules, fewer passes over memory); several: DJL's parameter server.
-        InPlaceOptimizer inPlace = devs.length == 1
+        TrainingLoop.Updater updater = devs.length == 1
                 ? InPlaceOptimizer.of(optimizer, model.getBlock().getParameters(), model.getNDManager(), stepsPerEpoch, stepsPerEpoch * epochs)
-                : null;
-
-        IntColumn epochCol = IntColumn.create("epoch");
-        DoubleColumn trainLoss = DoubleColumn.create("train_loss");
-        DoubleColumn trainAcc = DoubleColumn.create("train_accuracy");
-        DoubleColumn valLoss = DoubleColumn.create("val_loss");
-        DoubleColumn valAcc = DoubleColumn.create("val_accuracy");
-        DoubleColumn rate = DoubleColumn.create("examples_per_s");
-        DoubleColumn wall = DoubleColumn.create("wall_s");
+                : new DjlUpdater(trainer, optimizer, stepsPerEpoch, stepsPerEpoch * epochs, lrScale);
         TrainedModel result = new TrainedModel(net, model, trainer, mainLoss, accuracy,
                 Stamp.of(seed, Env.describe(devs), train.sourceHash()));
-        prog.start(net.name() + " on " + Env.describe(devs), epochs, stepsPerEpoch);
-        long runStart = System.nanoTime();
-        ParameterCopies copies = new ParameterCopies(model);
-        callbacks.forEach(Callback::beforeTraining);
+        TrainingLoop loop = TrainingLoop.of(net.name(), new Classification(trainer, devs, result), updater)
+                .epochs(epochs).seed(seed)
+                .progress(progress != null ? progress : Progress.current())
+                .callbacks(callbacks).detectAnomalies(detectAnomalies);
+        if (checkpointDir != null) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("seed", seed);
+            run.put("batch_size", batchSize);
+            run.put("epochs", epochs);
+            run.put("data", train.sourceHash());
+            run.put("optimizer", optimizer.toString());
+            loop.checkpoints(checkpointDir, resume, run);
+        }
         try {
-            for (int e = 1; e <= epochs; e++) {
-                long t0 = System.nanoTime();
-                double lossSum = 0;
-                long correct = 0;
-                int step = 0;
-                for (int[] batch : Batches.of(train.size(), batchSize, true, seed, e)) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new TrainingInterruptedException(net.name() + ": training interrupted after epoch " + e + ", step " + step
-                                + "; the run's memory is released");
-                    }
-                    step++;
-                    double[] out = trainStep(trainer, inPlace, batch, devs, e, step);
-                    lossSum += out[0] * batch.length;
-                    correct += (long) out[1];
-                    prog.step(e, step, out[0]);
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                epochCol.append(e);
-                trainLoss.append(lossSum / train.size());
-                trainAcc.append(accuracy ? (double) correct / train.size() : Double.NaN);
-                rate.append(train.size() / secs);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("train_loss", lossSum / train.size());
-                if (accuracy) row.put("train_accuracy", (double) correct / train.size());
-                if (validation != null) {
-                    double[] v = result.lossAndAccuracy(validation, batchSize);
-                    valLoss.append(v[0]);
-                    valAcc.append(accuracy ? v[1] : Double.NaN);
-                    row.put("val_loss", v[0]);
-                    if (accuracy) row.put("val_accuracy", v[1]);
-                } else {
-                    valLoss.appendMissing();
-                    valAcc.appendMissing();
-                }
-                row.put("examples_per_s", train.size() / secs);
-                double elapsed = (System.nanoTime() - runStart) / 1e9;
-                wall.append(elapsed);
-                row.put("wall_s", elapsed);
-                prog.epoch(e, row);
-                boolean stop = false;
-                for (Callback c : callbacks) {
-                    stop |= c.afterEpoch(e, row, copies) == Callback.Decision.STOP;
-                }
-                if (stop) break;
-            }
-            for (Callback c : callbacks) c.afterTraining(copies);
+            TrainingLoop.Result r = loop.run();
+            result.setMetrics(r.epochs().setName(net.name() + " training"));
+            return result;
         } catch (RuntimeException ex) {
             result.close();
             throw ex;
         } finally {
-            prog.end();
-            copies.close();
-            if (inPlace != null) inPlace.close();
-        }
-        Table metrics = Table.create(net.name() + " training", epochCol, trainLoss, trainAcc, valLoss, valAcc, rate, wall);
-        result.setMetrics(metrics);
-        return result;
-    }
-
-    /** Callbacks' access to the parameters: copies in a manager of their own, freed when training ends. */
-    private static final class ParameterCopies implements Callback.Parameters, AutoCloseable {
-        private final Model model;
-        private final NDManager manager;
-
-        ParameterCopies(Model model) {
-            this.model = model;
-            this.manager = model.getNDManager().newSubManager();
-        }
-
-        private record Copies(List<NDArray> arrays) implements Callback.Snapshot {}
-
-        @Override
-        public Callback.Snapshot snapshot() {
-            java.util.ArrayList<NDArray> out = new java.util.ArrayList<>();
-            for (var p : model.getBlock().getParameters()) {
-                NDArray copy = p.getValue().getArray().duplicate();
-                copy.attach(manager);
-                out.add(copy);
-            }
-            return new Copies(out);
-        }
-
-        @Override
-        public void restore(Callback.Snapshot snapshot) {
-            if (!(snapshot instanceof Copies c)) throw new NetbookException("restore: not a snapshot of this training run");
-            int i = 0;
-            for (var p : model.getBlock().getParameters()) {
-                c.arrays().get(i++).copyTo(p.getValue().getArray());
-            }
-        }
-
-        @Override
-        public void close() {
-            manager.close();
+            if (updater instanceof InPlaceOptimizer o) o.close();
         }
     }
 
-    /** One update; returns {mean loss, correct count}. */
-    private double[] trainStep(Trainer trainer, InPlaceOptimizer inPlace, int[] batch, Device[] devs, int epoch, int step) {
-        try (NDManager m = trainer.getManager().newSubManager()) {
-            NDArray x = TrainedModel.features(m, train, batch);
-            NDArray y = TrainedModel.labels(m, train, batch);
+    /** Softmax classification (or any loss on the main output) over the training arrays, with validation. */
+    private final class Classification implements TrainingLoop.Task {
+        private final Trainer trainer;
+        private final Device[] devs;
+        private final TrainedModel result;
+
+        Classification(Trainer trainer, Device[] devs, TrainedModel result) {
+            this.trainer = trainer;
+            this.devs = devs;
+            this.result = result;
+        }
+
+        @Override public int stepsPerEpoch() { return (train.size() + batchSize - 1) / batchSize; }
+        @Override public List<int[]> batches(int epoch) { return Batches.of(train.size(), batchSize, true, seed, epoch); }
+        @Override public Block root() { return trainer.getModel().getBlock(); }
+        @Override public Model model() { return trainer.getModel(); }
+
+        @Override
+        public List<Pair<String, NDArray>> state() {
+            List<Pair<String, NDArray>> out = new ArrayList<>();
+            for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) out.add(new Pair<>(p.getKey(), p.getValue().getArray()));
+            return out;
+        }
+
+        @Override
+        public TrainingLoop.StepLoss forward(NDManager scope, int[] batch, int epoch, int step) {
+            NDArray x = TrainedModel.features(scope, train, batch);
+            NDArray y = TrainedModel.labels(scope, train, batch);
             int parts = Math.min(devs.length, batch.length);
-            double lossValue = 0;
-            long correct = 0;
-            String failure = null;
-            NDArray failedX = null;
-            NDArray failedY = null;
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList xs = parts == 1 ? new NDList(x) : x.split(parts);
-                NDList ys = parts == 1 ? new NDList(y) : y.split(parts);
-                for (int i = 0; i < parts && failure == null; i++) {
-                    NDArray xi = xs.get(i).toDevice(devs[i], false);
-                    NDArray yi = ys.get(i).toDevice(devs[i], false);
-                    try (Trace trace = detectAnomalies ? Trace.start(true) : null) {
-                        NDList preds = trainer.forward(new NDList(xi));
-                        NDArray l = trainer.getLoss().evaluate(new NDList(yi), preds);
-                        double v = l.getFloat();
-                        if (!Double.isFinite(v)) {
-                            failure = "loss is " + v;
-                            failedX = xi;
-                            failedY = yi;
-                            break;
-                        }
-                        lossValue += v * xi.getShape().get(0) / batch.length;
-                        if (accuracy) {
-                            correct += preds.get(0).argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false)
-                                    .eq(yi.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum().getLong();
-                        }
-                        gc.backward(l);
-                        if (trace != null) {
-                            String where = NonFiniteLocator.check(trace, trainer.getModel().getBlock());
-                            if (where != null) {
-                                failure = "anomaly detected (loss " + v + "): " + where;
-                            }
-                        }
-                    }
+            NDList xs = parts == 1 ? new NDList(x) : x.split(parts);
+            NDList ys = parts == 1 ? new NDList(y) : y.split(parts);
+            NDArray loss = null;
+            NDArray correct = null;
+            for (int i = 0; i < parts; i++) {
+                // Data parallel: each device's share; the losses meet on the first device, weighted by share.
+                NDArray xi = xs.get(i).toDevice(devs[i], false);
+                NDArray yi = ys.get(i).toDevice(devs[i], false);
+                NDList preds = trainer.forward(new NDList(xi));
+                NDArray l = trainer.getLoss().evaluate(new NDList(yi), preds);
+                if (parts > 1) l = Scalar.mul(l.toDevice(devs[0], false), (double) xi.getShape().get(0) / batch.length);
+                loss = loss == null ? l : loss.add(l);
+                if (accuracy) {
+                    NDArray c = preds.get(0).argMax(1).toType(DataType.INT64, false).eq(yi.toType(DataType.INT64, false))
+                            .toType(DataType.FLOAT32, false).sum().toDevice(devs[0], false);
+                    correct = correct == null ? c : correct.add(c);
                 }
             }
-            if (failure != null) {
-                if (failedX != null) {
-                    failure += "; re-running the step with checks: " + NonFiniteLocator.rerun(trainer, failedX, failedY);
-                }
-                NonFiniteLocator.zeroGradients(trainer.getModel().getBlock());
-                throw new NetbookException(net.name() + ": training diverged at epoch " + epoch + ", step " + step
-                        + " (batch of " + batch.length + "): " + failure + ". Lower the learning rate (" + optimizer.lr()
-                        + "), add clipGrad(...), or check the data for NaN");
-            }
-            if (inPlace != null) inPlace.step(); else trainer.step();
-            return new double[] {lossValue, correct};
+            Map<String, NDArray> reported = new LinkedHashMap<>();
+            if (accuracy) reported.put("accuracy", Scalar.div(correct, batch.length));
+            return new TrainingLoop.StepLoss(loss, reported);
+        }
+
+        @Override
+        public String explainNonFinite(NDManager scope, int[] batch) {
+            NDArray x = TrainedModel.features(scope, train, batch).toDevice(devs[0], false);
+            NDArray y = TrainedModel.labels(scope, train, batch).toDevice(devs[0], false);
+            return NonFiniteLocator.rerun(root(), x, () -> trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x))));
+        }
+
+        @Override
+        public Map<String, Double> evaluate(int epoch) {
+            if (validation == null) return Map.of();
+            double[] v = result.lossAndAccuracy(validation, batchSize);
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put("val_loss", v[0]);
+            if (accuracy) out.put("val_accuracy", v[1]);
+            return out;
         }
     }
 
+    /** Several devices: DJL's trainer and parameter server update, with Netbook's schedule and reduce-on-plateau. */
+    private static final class DjlUpdater implements TrainingLoop.Updater {
+        private final Trainer trainer;
+        private final OptimizerSpec spec;
+        private final int stepsPerEpoch;
+        private final int totalSteps;
+        private final double[] scale;
+        private int updates;
+
+        DjlUpdater(Trainer trainer, OptimizerSpec spec, int stepsPerEpoch, int totalSteps, double[] scale) {
+            this.trainer = trainer;
+            this.spec = spec;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.totalSteps = totalSteps;
+            this.scale = scale;
+        }
+
+        @Override public void step() { trainer.step(); updates++; }
+        @Override public void scaleLearningRate(double factor) { scale[0] *= factor; }
+        @Override public double scale() { return scale[0]; }
+        @Override public int updates() { return updates; }
+        @Override public void restore(List<NDArray> state, int updates, double scale) { this.updates = updates; this.scale[0] = scale; }
+        @Override public double learningRate() { return scale[0] * spec.schedule().rate(spec.lr(), updates, stepsPerEpoch, totalSteps); }
+    }
 }

@@ -26,7 +26,7 @@ import netbook.dsl.NetbookException;
  * opt.step();
  * </pre>
  */
-public final class InPlaceOptimizer implements AutoCloseable {
+public final class InPlaceOptimizer implements TrainingLoop.Updater, AutoCloseable {
     private final OptimizerSpec spec;
     private final List<PtNDArray> weights = new ArrayList<>();
     private final NDArray[] first;    // SGD momentum buffer, or Adam's first moment
@@ -35,21 +35,13 @@ public final class InPlaceOptimizer implements AutoCloseable {
     private final int stepsPerEpoch;
     private final int totalSteps;
     private int updates;
+    private double scale = 1;   // reduce-on-plateau's factor on the schedule's rate
 
-    private InPlaceOptimizer(OptimizerSpec spec, Iterable<Pair<String, Parameter>> params, NDManager parent,
-                             int stepsPerEpoch, int totalSteps) {
+    private InPlaceOptimizer(OptimizerSpec spec, List<PtNDArray> trainable, NDManager parent, int stepsPerEpoch, int totalSteps) {
         this.spec = spec;
         this.stepsPerEpoch = stepsPerEpoch;
         this.totalSteps = totalSteps;
-        for (Pair<String, Parameter> p : params) {
-            Parameter param = p.getValue();
-            if (!param.requiresGradient() || !param.isInitialized()) continue;
-            if (!(param.getArray() instanceof PtNDArray w)) {
-                throw new NetbookException("InPlaceOptimizer needs the PyTorch engine; parameter " + p.getKey()
-                        + " is a " + param.getArray().getClass().getSimpleName());
-            }
-            weights.add(w);
-        }
+        weights.addAll(trainable);
         states = parent.newSubManager();
         boolean adam = spec.kind() == OptimizerSpec.Kind.ADAM;
         boolean sgdMomentum = spec.kind() == OptimizerSpec.Kind.SGD && spec.momentum() > 0;
@@ -67,17 +59,62 @@ public final class InPlaceOptimizer implements AutoCloseable {
      */
     public static InPlaceOptimizer of(OptimizerSpec spec, Iterable<Pair<String, Parameter>> params, NDManager manager,
                                       int stepsPerEpoch, int totalSteps) {
-        return new InPlaceOptimizer(spec, params, manager, stepsPerEpoch, totalSteps);
+        List<Pair<String, NDArray>> arrays = new ArrayList<>();
+        for (Pair<String, Parameter> p : params) {
+            Parameter param = p.getValue();
+            if (param.requiresGradient() && param.isInitialized()) arrays.add(new Pair<>(p.getKey(), param.getArray()));
+        }
+        return ofArrays(spec, arrays, manager, stepsPerEpoch, totalSteps);
+    }
+
+    /** The same over plain arrays (embedding tables), which must record gradients. */
+    public static InPlaceOptimizer ofArrays(OptimizerSpec spec, List<Pair<String, NDArray>> arrays, NDManager manager,
+                                            int stepsPerEpoch, int totalSteps) {
+        List<PtNDArray> trainable = new ArrayList<>();
+        for (Pair<String, NDArray> p : arrays) {
+            if (!(p.getValue() instanceof PtNDArray w)) {
+                throw new NetbookException("InPlaceOptimizer needs the PyTorch engine; parameter " + p.getKey()
+                        + " is a " + p.getValue().getClass().getSimpleName());
+            }
+            if (!w.hasGradient()) w.setRequiresGradient(true);
+            trainable.add(w);
+        }
+        return new InPlaceOptimizer(spec, trainable, manager, stepsPerEpoch, totalSteps);
     }
 
     /** Number of updates applied so far. */
+    @Override
     public int updates() {
         return updates;
     }
 
     /** The learning rate the next update uses. */
     public double currentRate() {
-        return spec.schedule().rate(spec.lr(), updates, stepsPerEpoch, totalSteps);
+        return scale * spec.schedule().rate(spec.lr(), updates, stepsPerEpoch, totalSteps);
+    }
+
+    @Override
+    public double learningRate() { return currentRate(); }
+
+    @Override
+    public void scaleLearningRate(double factor) { scale *= factor; }
+
+    @Override
+    public double scale() { return scale; }
+
+    /** Momentum buffers or Adam's moments, in parameter order. */
+    @Override
+    public List<NDArray> state() {
+        List<NDArray> out = new ArrayList<>();
+        for (NDArray a : first) if (a != null) out.add(a);
+        for (NDArray a : second) if (a != null) out.add(a);
+        return out;
+    }
+
+    @Override
+    public void restore(List<NDArray> state, int updates, double scale) {
+        this.updates = updates;
+        this.scale = scale;
     }
 
     /** One update of every parameter from its accumulated gradient; gradients are zero afterwards. */

@@ -7,7 +7,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +17,10 @@ import netbook.internal.djl.Trace;
 /**
  * Finds where a non-finite value first appeared in a training step: in the input batch, in a
  * parameter an earlier update broke, in the forward output of a block (by its path), in the loss,
- * or in the gradient flowing back into a block's output. Used by {@link Fit} to explain a
+ * or in the gradient flowing back into a block's output. Used by {@link TrainingLoop} to explain a
  * non-finite loss (the step is re-run with checks) and, every step, in the opt-in anomaly mode.
  */
-final class NonFiniteLocator {
+public final class NonFiniteLocator {
     private NonFiniteLocator() {}
 
     /**
@@ -29,8 +28,7 @@ final class NonFiniteLocator {
      * recorded; returns a sentence naming the first place a value became non-finite. Gradients it
      * leaves behind are zeroed, as the failed step never updates.
      */
-    static String rerun(Trainer trainer, NDArray x, NDArray y) {
-        Block root = trainer.getModel().getBlock();
+    public static String rerun(Block root, NDArray x, java.util.function.Supplier<NDArray> forwardAndLoss) {
         Map<Parameter, String> paths = Trace.parameterPaths(root);
         long badInput = Trace.nonFinite(x);
         if (badInput > 0) {
@@ -43,16 +41,14 @@ final class NonFiniteLocator {
                         + "an earlier update broke it; run with .detectAnomalies() to stop at the step whose gradient first became non-finite";
             }
         }
-        try (Trace trace = Trace.start(true); GradientCollector gc = trainer.newGradientCollector()) {
-            NDList preds = trainer.forward(new NDList(x));
+        try (Trace trace = Trace.start(true); GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray loss = forwardAndLoss.get();
             Trace.Entry bad = trace.firstNonFiniteOutput();
             if (bad != null) {
                 return forwardSentence(trace, bad);
             }
-            NDArray loss = trainer.getLoss().evaluate(new NDList(y), preds);
             if (Trace.nonFinite(loss) > 0) {
-                return "every block's output is finite but the loss (" + trainer.getLoss().getName()
-                        + ") is not; check the labels and the loss's inputs";
+                return "every block's output is finite but the loss is not; check the labels and the loss's inputs";
             }
             gc.backward(loss);
             String g = gradientSentence(trace, root, paths);

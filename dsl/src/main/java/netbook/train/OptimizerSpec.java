@@ -35,10 +35,8 @@ public record OptimizerSpec(Kind kind, double lr, double momentum, double weight
     public OptimizerSpec schedule(Schedule s) { return new OptimizerSpec(kind, lr, momentum, weightDecay, clipGrad, clipGradNorm, s); }
 
     /** The DJL optimiser for a run of {@code totalSteps} updates of {@code stepsPerEpoch} each. */
-    Optimizer toDjl(int stepsPerEpoch, int totalSteps) {
-        Tracker tracker = schedule.kind() == Schedule.Kind.CONSTANT && schedule.warmupEpochs() == 0
-                ? Tracker.fixed((float) lr)
-                : update -> (float) schedule.rate(lr, update, stepsPerEpoch, totalSteps);
+    Optimizer toDjl(int stepsPerEpoch, int totalSteps, java.util.function.DoubleSupplier scale) {
+        Tracker tracker = update -> (float) (scale.getAsDouble() * schedule.rate(lr, update, stepsPerEpoch, totalSteps));
         float clip = clipGrad > 0 ? (float) clipGrad : Float.MAX_VALUE;
         return switch (kind) {
             case SGD -> Optimizer.sgd().setLearningRateTracker(tracker).optMomentum((float) momentum)

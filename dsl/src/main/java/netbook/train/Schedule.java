@@ -8,7 +8,7 @@ import netbook.dsl.NetbookException;
  * <pre>Schedule.cosine().warmup(1)      Schedule.step(8, 0.96)   // GoogLeNet: -4% every 8 epochs</pre>
  */
 public record Schedule(Kind kind, double everyEpochs, double factor, double warmupEpochs) {
-    public enum Kind { CONSTANT, STEP, COSINE }
+    public enum Kind { CONSTANT, STEP, COSINE, LINEAR }
 
     public Schedule {
         if (warmupEpochs < 0) throw new NetbookException("warm-up must be zero or positive, received " + warmupEpochs);
@@ -22,6 +22,8 @@ public record Schedule(Kind kind, double everyEpochs, double factor, double warm
     public static Schedule step(double everyEpochs, double factor) { return new Schedule(Kind.STEP, everyEpochs, factor, 0); }
     /** Cosine decay from the base rate to zero over the whole run. */
     public static Schedule cosine() { return new Schedule(Kind.COSINE, 0, 0, 0); }
+    /** Linear decay from the base rate to zero over the whole run (after any warm-up), as BERT's and GCC's {@code warmup_linear}. */
+    public static Schedule linear() { return new Schedule(Kind.LINEAR, 0, 0, 0); }
     public Schedule warmup(double epochs) { return new Schedule(kind, everyEpochs, factor, epochs); }
 
     /** The rate at update {@code step} (0-based) of a run of {@code totalSteps}. */
@@ -34,6 +36,10 @@ public record Schedule(Kind kind, double everyEpochs, double factor, double warm
         return switch (kind) {
             case CONSTANT -> base;
             case STEP -> base * Math.pow(factor, Math.floor(epoch / everyEpochs));
+            case LINEAR -> {
+                double t = (step - warm) / Math.max(1, totalSteps - warm);
+                yield base * Math.max(0, 1 - t);
+            }
             case COSINE -> {
                 double t = (step - warm) / Math.max(1, totalSteps - warm);
                 yield base * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t)));

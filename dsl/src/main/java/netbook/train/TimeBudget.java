@@ -18,10 +18,10 @@ public final class TimeBudget implements Callback {
     public static TimeBudget minutes(long m) { return new TimeBudget(Duration.ofMinutes(m)); }
 
     @Override
-    public void beforeTraining() { start = System.nanoTime(); }
+    public void beforeTraining(Run run) { start = System.nanoTime(); }
 
     @Override
-    public Decision afterEpoch(int epoch, Map<String, Object> metrics, Parameters parameters) {
+    public Decision afterEpoch(Run run, Map<String, Object> metrics) {
         return System.nanoTime() - start >= budget.toNanos() ? Decision.STOP : Decision.CONTINUE;
     }
 

@@ -83,6 +83,15 @@ final class HierarchyBlock extends AbstractBlock {
             if (i > 0) cond = run(VqHierarchy.dec(l), ps, q[i], training, params);
         }
         NDArray recon = decodeQuantized(ps, q, training, params);
+        // Named as well as placed, so that losses read them by name.
+        recon.setName("reconstruction");
+        loss.setName("latent_loss");
+        for (int i = 0; i < n; i++) {
+            String level = levels.get(i).name();
+            codes.get(i).setName("codes_" + level);
+            perplexities.get(i).setName("perplexity_" + level);
+            usages.get(i).setName("usage_" + level);
+        }
         NDList result = new NDList(recon, loss);
         result.addAll(codes);
         result.addAll(perplexities);

@@ -7,19 +7,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import java.util.Map;
+import ai.djl.util.Pair;
+import java.util.List;
 import java.util.Random;
 import netbook.data.Batches;
 import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
 import netbook.dsl.Shape;
 import netbook.internal.djl.Compiler;
+import netbook.train.InPlaceOptimizer;
+import netbook.train.Optimizers;
 import netbook.train.Progress;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
+import netbook.train.TrainingLoop;
 import tech.tablesaw.api.Table;
 
 /**
@@ -48,15 +48,13 @@ public final class PriorModel implements AutoCloseable {
 
     private final Net net;
     private final Model model;
-    private final Trainer trainer;
     private final Block block;
     private final Table curve;
     private final int classes;
 
-    private PriorModel(Net net, Model model, Trainer trainer, Block block, Table curve) {
+    private PriorModel(Net net, Model model, Block block, Table curve) {
         this.net = net;
         this.model = model;
-        this.trainer = trainer;
         this.block = block;
         this.curve = curve;
         this.classes = (int) net.outputShape().dim(0);
@@ -73,46 +71,45 @@ public final class PriorModel implements AutoCloseable {
             throw new NetbookException(prior.name() + (conditional ? " needs a condition plane: Codes.conditionedOn(...)" : " takes no condition"));
         }
         Block block = Compiler.compile(prior);
-        Model model = Training.model(prior.name(), block);
-        Trainer trainer = Training.trainer(model, s.lr(), s.seed(), in, Math.min(s.batchSize(), data.n()));
-        PriorModel p = new PriorModel(prior, model, trainer, block, Table.create(prior.name() + " training",
-                IntColumn.create("step"), DoubleColumn.create("nll_nats_per_code")));
+        Model model = Training.model(prior.name(), block, s.seed(), in, Math.min(s.batchSize(), data.n()));
+        PriorModel p = new PriorModel(prior, model, block, null);
         float[] inputs = p.inputs(data);
         int width = (int) in.size();
         int stepsPerEpoch = (data.n() + s.batchSize() - 1) / s.batchSize();
-        progress.start(prior.name(), (s.steps() + stepsPerEpoch - 1) / stepsPerEpoch, stepsPerEpoch);
-        int step = 0;
-        try {
-            for (int epoch = 1; step < s.steps(); epoch++) {
-                for (int[] batch : Batches.of(data.n(), s.batchSize(), true, s.seed(), epoch)) {
-                    if (step >= s.steps()) break;
-                    step++;
-                    try (NDManager m = trainer.getManager().newSubManager()) {
-                        NDArray x = Training.rows(m, inputs, width, batch, in.dims());
-                        double v;
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray loss = p.nll(trainer.forward(new NDList(x)).head(), x);
-                            gc.backward(loss);
-                            v = loss.getFloat();
-                        }
-                        Training.finite(prior.name(), v, step);
-                        trainer.step();
-                        if (step % 10 == 0 || step == s.steps()) {
-                            p.curve.intColumn("step").append(step);
-                            p.curve.doubleColumn("nll_nats_per_code").append(v);
-                        }
-                        progress.step(epoch, (step - 1) % stepsPerEpoch + 1, v);
-                    }
-                }
-                progress.epoch(epoch, Map.of("step", step));
+        List<Pair<String, NDArray>> state = Training.state(block);
+        TrainingLoop.Task task = new TrainingLoop.Task() {
+            @Override public int stepsPerEpoch() { return stepsPerEpoch; }
+            @Override public List<int[]> batches(int epoch) { return Batches.of(data.n(), s.batchSize(), true, s.seed(), epoch); }
+            @Override public List<Pair<String, NDArray>> state() { return state; }
+            @Override public Model model() { return model; }
+            @Override public Block root() { return block; }
+
+            /** Cross-entropy of the codes under the prior's logits, nats per code. */
+            @Override
+            public TrainingLoop.StepLoss forward(NDManager scope, int[] batch, int epoch, int step) {
+                NDArray x = Training.rows(scope, inputs, width, batch, in.dims());
+                return new TrainingLoop.StepLoss(p.nll(block.forward(new ParameterStore(scope, false), new NDList(x), true).head(), x));
             }
+
+            @Override
+            public String explainNonFinite(NDManager scope, int[] batch) {
+                NDArray x = Training.rows(scope, inputs, width, batch, in.dims());
+                return netbook.train.NonFiniteLocator.rerun(block, x,
+                        () -> p.nll(block.forward(new ParameterStore(scope, false), new NDList(x), true).head(), x));
+            }
+        };
+        try (InPlaceOptimizer adam = InPlaceOptimizer.of(Optimizers.adam(s.lr()), block.getParameters(), model.getNDManager(),
+                stepsPerEpoch, s.steps())) {
+            TrainingLoop.Result r = TrainingLoop.of(prior.name(), task, adam)
+                    .epochs((s.steps() + stepsPerEpoch - 1) / stepsPerEpoch).maxSteps(s.steps()).seed(s.seed())
+                    .progress(progress).stepLog(10).run();
+            Table curve = r.steps().setName(prior.name() + " training");
+            curve.column("loss").setName("nll_nats_per_code");
+            return new PriorModel(prior, model, block, curve);
         } catch (RuntimeException e) {
             p.close();
             throw e;
-        } finally {
-            progress.end();
         }
-        return p;
     }
 
     /** Every tenth step's training NLL. */
@@ -213,7 +210,6 @@ public final class PriorModel implements AutoCloseable {
 
     @Override
     public void close() {
-        trainer.close();
         model.close();
     }
 }

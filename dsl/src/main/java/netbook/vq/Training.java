@@ -1,38 +1,35 @@
 package netbook.vq;
 
-import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import netbook.dsl.NetbookException;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
 import netbook.train.Env;
+import netbook.train.TrainingLoop;
 
-/** Shared plumbing of the VQ training loops: a DJL trainer with Adam, and host arrays to engine arrays. */
+/** Shared plumbing of the VQ models' training tasks: a seeded, initialised model, its state, host arrays to engine arrays. */
 final class Training {
     private Training() {}
 
-    /** Adam at a fixed rate; the loss of the config is unused, the loops compute their own. */
-    static Trainer trainer(Model model, double lr, long seed, netbook.dsl.Shape in, int batch) {
-        Engine.getInstance().setRandomSeed((int) seed);
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).build())
-                .optDevices(new Device[] {model.getNDManager().getDevice()});
-        Trainer t = model.newTrainer(config);
-        t.initialize(new ai.djl.ndarray.types.Shape(in.withBatch(batch)));
-        return t;
-    }
-
-    static Model model(String name, Block block) {
+    /** A model of {@code block} with weights initialised from {@code seed} for inputs of {@code in}. */
+    static Model model(String name, Block block, long seed, netbook.dsl.Shape in, int batch) {
+        TrainingLoop.seedEngine(seed);
         Model m = Model.newInstance(name, Env.devices()[0]);
         m.setBlock(block);
+        block.initialize(m.getNDManager(), DataType.FLOAT32, new ai.djl.ndarray.types.Shape(in.withBatch(batch)));
         return m;
+    }
+
+    /** Every parameter and buffer of {@code block}, by name: the state a training run snapshots and checkpoints. */
+    static List<Pair<String, NDArray>> state(Block block) {
+        List<Pair<String, NDArray>> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) out.add(new Pair<>(p.getKey(), p.getValue().getArray()));
+        return out;
     }
 
     /** Rows {@code idx} of a row-major host array with {@code width} values per row, as (n, dims...). */
@@ -45,9 +42,4 @@ final class Training {
         return m.create(buf, new ai.djl.ndarray.types.Shape(shape)).toDevice(m.getDevice(), false);
     }
 
-    static void finite(String what, double v, int step) {
-        if (!Double.isFinite(v)) {
-            throw new NetbookException(what + ": training diverged: loss is " + v + " at step " + step + "; lower the learning rate");
-        }
-    }
 }

@@ -4,10 +4,10 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
+import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import netbook.data.ArrayDataset;
@@ -16,14 +16,15 @@ import netbook.dsl.Layer;
 import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
 import netbook.dsl.Shape;
+import netbook.train.InPlaceOptimizer;
+import netbook.train.Optimizers;
 import netbook.train.Progress;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
+import netbook.train.TrainingLoop;
 import tech.tablesaw.api.Table;
 
 /**
  * A (hierarchical) VQ-VAE trained on images: loss = mean squared reconstruction error + the levels'
- * latent losses (codebook and commitment terms), Adam. Evaluates reconstruction MSE and codebook
+ * latent losses (codebook and commitment terms), Adam, through the {@link TrainingLoop}. Evaluates reconstruction MSE and codebook
  * perplexity and usage per level, extracts codes and decodes codes back to images.
  * <pre>
  * try (VqVaeModel m = VqVaeModel.train(net, train, new VqVaeModel.Settings(2000, 64, 2e-4, 42), Progress.none())) {
@@ -44,15 +45,13 @@ public final class VqVaeModel implements AutoCloseable {
     private final Net net;
     private final VqHierarchy spec;
     private final Model model;
-    private final Trainer trainer;
     private final HierarchyBlock block;
     private final Table curve;
 
-    private VqVaeModel(Net net, VqHierarchy spec, Model model, Trainer trainer, HierarchyBlock block, Table curve) {
+    private VqVaeModel(Net net, VqHierarchy spec, Model model, HierarchyBlock block, Table curve) {
         this.net = net;
         this.spec = spec;
         this.model = model;
-        this.trainer = trainer;
         this.block = block;
         this.curve = curve;
     }
@@ -75,62 +74,50 @@ public final class VqVaeModel implements AutoCloseable {
             throw new NetbookException(net.name() + " takes examples of " + in + " but " + data.name() + " has " + data.shape());
         }
         HierarchyBlock block = (HierarchyBlock) spec.toBlock(in);
-        Model model = Training.model(net.name(), block);
-        Trainer trainer = Training.trainer(model, s.lr(), s.seed(), in, Math.min(s.batchSize(), data.size()));
-        int levels = spec.levels().size();
-        IntColumn stepCol = IntColumn.create("step");
-        DoubleColumn lossCol = DoubleColumn.create("loss");
-        DoubleColumn mseCol = DoubleColumn.create("mse");
-        List<DoubleColumn> perp = new ArrayList<>();
-        for (Level l : spec.levels()) perp.add(DoubleColumn.create("perplexity_" + l.name()));
+        Model model = Training.model(net.name(), block, s.seed(), in, Math.min(s.batchSize(), data.size()));
         int width = (int) in.size();
         float[] features = new float[data.size() * width];
         for (int i = 0; i < data.size(); i++) data.copyFeatures(i, features, i * width);
         int stepsPerEpoch = (data.size() + s.batchSize() - 1) / s.batchSize();
-        progress.start(net.name(), (s.steps() + stepsPerEpoch - 1) / stepsPerEpoch, stepsPerEpoch);
-        int step = 0;
-        try {
-            for (int epoch = 1; step < s.steps(); epoch++) {
-                for (int[] batch : Batches.of(data.size(), s.batchSize(), true, s.seed(), epoch)) {
-                    if (step >= s.steps()) break;
-                    step++;
-                    try (NDManager m = trainer.getManager().newSubManager()) {
-                        NDArray x = Training.rows(m, features, width, batch, in.dims());
-                        double lossV;
-                        double mseV;
-                        double[] perps = new double[levels];
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(new NDList(x));
-                            NDArray mse = out.get(0).sub(x).square().mean();
-                            NDArray loss = mse.add(out.get(1));
-                            gc.backward(loss);
-                            lossV = loss.getFloat();
-                            mseV = mse.getFloat();
-                            for (int i = 0; i < levels; i++) perps[i] = out.get(2 + levels + i).getFloat();
-                        }
-                        Training.finite(net.name(), lossV, step);
-                        trainer.step();
-                        if (step % 10 == 0 || step == s.steps()) {
-                            stepCol.append(step);
-                            lossCol.append(lossV);
-                            mseCol.append(mseV);
-                            for (int i = 0; i < levels; i++) perp.get(i).append(perps[i]);
-                        }
-                        progress.step(epoch, (step - 1) % stepsPerEpoch + 1, lossV);
-                    }
-                }
-                progress.epoch(epoch, Map.of("step", step));
+        List<Pair<String, NDArray>> state = Training.state(block);
+        TrainingLoop.Task task = new TrainingLoop.Task() {
+            @Override public int stepsPerEpoch() { return stepsPerEpoch; }
+            @Override public List<int[]> batches(int epoch) { return Batches.of(data.size(), s.batchSize(), true, s.seed(), epoch); }
+            @Override public List<Pair<String, NDArray>> state() { return state; }
+            @Override public Model model() { return model; }
+            @Override public ai.djl.nn.Block root() { return block; }
+
+            /** Mean squared reconstruction error + the levels' latent losses; MSE and each level's perplexity reported. */
+            @Override
+            public TrainingLoop.StepLoss forward(NDManager scope, int[] batch, int epoch, int step) {
+                NDArray x = Training.rows(scope, features, width, batch, in.dims());
+                NDList out = block.forward(new ParameterStore(scope, false), new NDList(x), true);
+                NDArray mse = out.get("reconstruction").sub(x).square().mean();
+                Map<String, NDArray> reported = new LinkedHashMap<>();
+                reported.put("mse", mse);
+                for (Level l : spec.levels()) reported.put("perplexity_" + l.name(), out.get("perplexity_" + l.name()));
+                return new TrainingLoop.StepLoss(mse.add(out.get("latent_loss")), reported);
             }
+
+            @Override
+            public String explainNonFinite(NDManager scope, int[] batch) {
+                NDArray x = Training.rows(scope, features, width, batch, in.dims());
+                return netbook.train.NonFiniteLocator.rerun(block, x, () -> {
+                    NDList out = block.forward(new ParameterStore(scope, false), new NDList(x), true);
+                    return out.get("reconstruction").sub(x).square().mean().add(out.get("latent_loss"));
+                });
+            }
+        };
+        try (InPlaceOptimizer adam = InPlaceOptimizer.of(Optimizers.adam(s.lr()), block.getParameters(), model.getNDManager(),
+                stepsPerEpoch, s.steps())) {
+            TrainingLoop.Result r = TrainingLoop.of(net.name(), task, adam)
+                    .epochs((s.steps() + stepsPerEpoch - 1) / stepsPerEpoch).maxSteps(s.steps()).seed(s.seed())
+                    .progress(progress).stepLog(10).run();
+            return new VqVaeModel(net, spec, model, block, r.steps().setName(net.name() + " training"));
         } catch (RuntimeException e) {
-            trainer.close();
             model.close();
             throw e;
-        } finally {
-            progress.end();
         }
-        Table curve = Table.create(net.name() + " training", stepCol, lossCol, mseCol);
-        for (DoubleColumn c : perp) curve.addColumns(c);
-        return new VqVaeModel(net, spec, model, trainer, block, curve);
     }
 
     public Net net() { return net; }
@@ -241,7 +228,6 @@ public final class VqVaeModel implements AutoCloseable {
 
     @Override
     public void close() {
-        trainer.close();
         model.close();
     }
 }

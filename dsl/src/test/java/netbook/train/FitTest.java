@@ -34,7 +34,7 @@ class FitTest {
         try (TrainedModel m = Fit.of(smallCnn(), FashionMnist.train()).validation(FashionMnist.test())
                 .optimizer(Optimizers.adam(3e-3).schedule(Schedule.cosine())).epochs(1).batchSize(128).seed(1).progress(Progress.none()).run()) {
             Table t = m.metrics();
-            assertEquals(List.of("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "examples_per_s", "wall_s"),
+            assertEquals(List.of("epoch", "steps", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "examples_per_s", "wall_s"),
                     t.columnNames());
             assertEquals(1, t.rowCount());
             double acc = t.doubleColumn("val_accuracy").get(0);
@@ -86,7 +86,7 @@ class FitTest {
                 .progress(Progress.none()).run()).getMessage();
         assertTrue(msg.matches("net: training diverged at epoch 1, step [1-4] \\(batch of 16\\): loss is NaN; re-running the step "
                 + "with checks: the input batch itself holds 1 non-finite values; check the data\\. "
-                + "Lower the learning rate \\(0\\.001\\), add clipGrad\\(\\.\\.\\.\\), or check the data for NaN"), msg);
+                + "Lower the learning rate \\(0\\.001\\), add clipGrad\\(\\.\\.\\.\\) or clipGradNorm\\(\\.\\.\\.\\), or check the data for NaN"), msg);
     }
 
     /** Four classes from the sign pattern of two of eight features: learnable, finite data. */
@@ -123,18 +123,22 @@ class FitTest {
     void earlyStoppingCountsPatienceAndNamesAMissingMetric() {
         EarlyStopping stop = EarlyStopping.on("val_loss").patience(2);
         int[] snapshots = {0};
-        Callback.Parameters fake = new Callback.Parameters() {
+        int[] epoch = {0};
+        Callback.Run fake = new FakeRun() {
+            @Override public int epoch() { return epoch[0]; }
             @Override public Callback.Snapshot snapshot() { snapshots[0]++; return new Callback.Snapshot() {}; }
-            @Override public void restore(Callback.Snapshot s) {}
         };
         double[] losses = {1.0, 0.8, 0.9, 0.85, 0.7};
         List<Callback.Decision> got = new java.util.ArrayList<>();
-        for (int e = 1; e <= 4; e++) got.add(stop.afterEpoch(e, java.util.Map.of("val_loss", losses[e - 1]), fake));
+        for (int e = 1; e <= 4; e++) {
+            epoch[0] = e;
+            got.add(stop.afterEpoch(fake, new java.util.HashMap<>(java.util.Map.of("val_loss", losses[e - 1]))));
+        }
         assertEquals(List.of(Callback.Decision.CONTINUE, Callback.Decision.CONTINUE, Callback.Decision.CONTINUE, Callback.Decision.STOP), got);
         assertEquals(2, stop.bestEpoch());
         assertEquals(2, snapshots[0]);
         String msg = assertThrows(NetbookException.class,
-                () -> EarlyStopping.on("val_loss").afterEpoch(1, java.util.Map.of("train_loss", 1.0), fake)).getMessage();
+                () -> EarlyStopping.on("val_loss").afterEpoch(fake, new java.util.HashMap<>(java.util.Map.of("train_loss", 1.0)))).getMessage();
         assertEquals("EarlyStopping: the epoch table has no metric 'val_loss'; it has [train_loss] (val_ metrics need .validation(data))", msg);
     }
 
@@ -174,7 +178,7 @@ class FitTest {
         t.join(60_000);
         assertFalse(t.isAlive(), "the interrupted fit did not stop within 60 s");
         assertTrue(error.get() instanceof TrainingInterruptedException, String.valueOf(error.get()));
-        assertEquals("net: training interrupted after epoch 2, step 3; the run's memory is released", error.get().getMessage());
+        assertEquals("net: training interrupted in epoch 2 after step 3; the run's memory is released", error.get().getMessage());
         assertEquals(before, live.getAsInt(), "engine arrays alive before the fit vs after the interrupted fit");
     }
 
@@ -280,5 +284,20 @@ class FitTest {
             }
         }
         assertEquals(counts[0], counts[1], "arrays held after 1 epoch vs after 4 epochs");
+    }
+
+    /** A run for driving callbacks by hand: epoch 1, step 1 of 1, learning rate 1. */
+    static class FakeRun implements Callback.Run {
+        double rate = 1;
+        @Override public String name() { return "fake"; }
+        @Override public int epoch() { return 1; }
+        @Override public int stepInEpoch() { return 1; }
+        @Override public int stepsPerEpoch() { return 1; }
+        @Override public long step() { return 1; }
+        @Override public ai.djl.Model model() { return null; }
+        @Override public double learningRate() { return rate; }
+        @Override public void scaleLearningRate(double factor) { rate *= factor; }
+        @Override public Callback.Snapshot snapshot() { return new Callback.Snapshot() {}; }
+        @Override public void restore(Callback.Snapshot s) {}
     }
 }

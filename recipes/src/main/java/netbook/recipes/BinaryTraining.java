@@ -1,33 +1,30 @@
 package netbook.recipes;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import netbook.data.ArrayDataset;
 import netbook.data.Batches;
 import netbook.dsl.Net;
-import netbook.dsl.NetbookException;
-import netbook.internal.djl.Compiler;
 import netbook.loss.MarginLoss;
+import netbook.train.Callback;
+import netbook.train.Fit;
+import netbook.train.Optimizers;
+import netbook.train.Progress;
+import netbook.train.TrainedModel;
 
 /**
  * Trains a one-output network on a two-class data set (labels 0 and 1, read by the margin loss as
- * -1 and +1) with Adam, scoring the test set several times in the first epoch and after every
- * later one. A small loop of its own because
- * {@code Fit} reports arg-max accuracy, which means nothing for a single output, and has no
- * hook to score the test set during training.
+ * -1 and +1) with Adam through {@link Fit}, scoring the test set several times in the first epoch
+ * and after every later one from a callback of the training loop (arg-max accuracy means nothing
+ * for a single output, so Fit's own accuracy is off).
  * <pre>BinaryTraining.Result r = BinaryTraining.run(net, l1Hinge(), train, test, 5, 10, 64, 1e-3, 42);</pre>
  */
 final class BinaryTraining {
@@ -38,7 +35,7 @@ final class BinaryTraining {
     /**
      * @param epochs       when the test set was scored, in epochs (0.1 = a tenth of the first epoch)
      * @param scores       f(x) of every test example at each of those times: [checkpoint][example]
-     * @param trainSeconds time spent in training steps, scoring excluded
+     * @param trainSeconds time spent training, scoring excluded
      */
     record Result(double[] epochs, float[][] scores, double trainSeconds) {
         float[] finalScores() {
@@ -52,54 +49,33 @@ final class BinaryTraining {
      */
     static Result run(Net net, MarginLoss loss, ArrayDataset train, ArrayDataset test, int epochs, int firstEpochChecks,
             int batchSize, double lr, long seed) {
-        Engine.getInstance().setRandomSeed((int) seed);   // same initial weights for every loss
-        try (Model model = Model.newInstance(net.name())) {
-            model.setBlock(Compiler.compile(net));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(loss.toDjl())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).build())
-                    .optDevices(new ai.djl.Device[] {model.getNDManager().getDevice()});
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(net.inputShape().withBatch(batchSize)));
-                List<Double> at = new ArrayList<>();
-                List<float[]> scores = new ArrayList<>();
-                long trainNanos = 0;
-                for (int e = 1; e <= epochs; e++) {
-                    List<int[]> batches = Batches.of(train.size(), batchSize, true, seed, e);
-                    int checks = e == 1 ? firstEpochChecks : 1;
-                    int checked = 0;
-                    for (int step = 1; step <= batches.size(); step++) {
-                        long t0 = System.nanoTime();
-                        step(trainer, train, batches.get(step - 1), loss, e, step);
-                        trainNanos += System.nanoTime() - t0;
-                        if ((long) step * checks / batches.size() > checked) {   // a check point passed
-                            checked = (int) ((long) step * checks / batches.size());
-                            at.add(e - 1 + (double) step / batches.size());
-                            scores.add(scores(model, test));
-                        }
-                    }
-                }
-                return new Result(at.stream().mapToDouble(Double::doubleValue).toArray(),
-                        scores.toArray(float[][]::new), trainNanos / 1e9);
-            }
-        }
-    }
+        List<Double> at = new ArrayList<>();
+        List<float[]> scores = new ArrayList<>();
+        long[] scoringNanos = {0};
+        Callback probe = new Callback() {
+            private int checked;
 
-    /** One Adam update on one batch. */
-    private static void step(Trainer trainer, ArrayDataset data, int[] batch, MarginLoss loss, int epoch, int step) {
-        try (NDManager m = trainer.getManager().newSubManager()) {
-            NDArray x = features(m, data, batch);
-            NDArray y = m.create(labels(data, batch));
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList f = trainer.forward(new NDList(x));
-                NDArray value = trainer.getLoss().evaluate(new NDList(y), f);
-                float v = value.getFloat();
-                if (!Float.isFinite(v)) {
-                    throw new NetbookException(loss.name() + ": training diverged: loss is " + v + " at epoch "
-                            + epoch + ", step " + step + ". Lower the learning rate");
+            @Override
+            public Decision afterStep(Run run, Map<String, Double> values) {
+                int checks = run.epoch() == 1 ? firstEpochChecks : 1;
+                if (run.stepInEpoch() == 1) checked = 0;
+                int due = (int) ((long) run.stepInEpoch() * checks / run.stepsPerEpoch());
+                if (due > checked) {   // a check point passed
+                    checked = due;
+                    long t0 = System.nanoTime();
+                    at.add(run.epoch() - 1 + (double) run.stepInEpoch() / run.stepsPerEpoch());
+                    scores.add(scores(run.model(), test));
+                    scoringNanos[0] += System.nanoTime() - t0;
                 }
-                collector.backward(value);
+                return Decision.CONTINUE;
             }
-            trainer.step();
+        };
+        long t0 = System.nanoTime();
+        // The same seed gives every loss the same initial weights and batches.
+        try (TrainedModel m = Fit.of(net, train).loss(loss.toDjl()).accuracy(false).optimizer(Optimizers.adam(lr))
+                .epochs(epochs).batchSize(batchSize).seed(seed).progress(Progress.none()).callbacks(probe).run()) {
+            double seconds = (System.nanoTime() - t0 - scoringNanos[0]) / 1e9;
+            return new Result(at.stream().mapToDouble(Double::doubleValue).toArray(), scores.toArray(float[][]::new), seconds);
         }
     }
 
@@ -125,15 +101,6 @@ final class BinaryTraining {
             data.copyFeatures(batch[i], buf, i * n);
         }
         return m.create(buf, new Shape(data.shape().withBatch(batch.length)));
-    }
-
-    /** The labels 0 and 1 as floats; the margin loss reads 0 as -1. */
-    static float[] labels(ArrayDataset data, int[] batch) {
-        float[] y = new float[batch.length];
-        for (int i = 0; i < batch.length; i++) {
-            y[i] = data.label(batch[i]);
-        }
-        return y;
     }
 
     /** The labels of every example as -1 / +1. */
