@@ -104,6 +104,8 @@ public final class Fit {
      * Continues from the checkpoint in the {@link #checkpoints} directory when there is one (else
      * starts afresh): parameters, optimiser state and metrics so far; the remaining epochs see the
      * same batches and random draws as an uninterrupted run, so it ends with the same metrics.
+     * The seed, batch size, data and optimiser must be the checkpoint's; more epochs than the first
+     * run asked for extend it (a schedule then spans the new length).
      */
     public Fit resume() {
         this.resume = true;
@@ -146,7 +148,6 @@ public final class Fit {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("seed", seed);
             run.put("batch_size", batchSize);
-            run.put("epochs", epochs);
             run.put("data", train.sourceHash());
             run.put("optimizer", optimizer.toString());
             loop.checkpoints(checkpointDir, resume, run);

@@ -86,7 +86,7 @@ final class ResumeFile {
         }
         for (String needed : new String[] {"progress.json", "state.bin", "optimizer.bin", "epochs.json"}) {
             if (!entries.containsKey(needed)) {
-                throw new NetbookException("checkpoint " + file + " has no " + needed + "; it is damaged or not a resume checkpoint");
+                throw new NetbookException("checkpoint " + file + " has no " + needed + "; it is damaged or not a resume checkpoint: delete it to start over");
             }
         }
         Map<?, ?> progress;

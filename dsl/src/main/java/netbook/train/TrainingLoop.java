@@ -149,7 +149,8 @@ public final class TrainingLoop {
     public TrainingLoop checkpoints(Path dir, boolean resume, Map<String, Object> fingerprint) {
         this.checkpointDir = dir;
         this.resume = resume;
-        this.fingerprint = Map.copyOf(fingerprint);
+        this.fingerprint = new java.util.TreeMap<>();
+        fingerprint.forEach((k, v) -> this.fingerprint.put(k, String.valueOf(v)));
         return this;
     }
 
@@ -185,6 +186,7 @@ public final class TrainingLoop {
         long runStart = System.nanoTime();
         double wallBefore = epochTable.rowCount() > 0 && epochTable.containsColumn("wall_s")
                 ? epochTable.doubleColumn("wall_s").get(epochTable.rowCount() - 1) : 0;
+        run.epoch = firstEpoch - 1;
         for (Callback c : callbacks) c.beforeTraining(run);
         try {
             boolean stop = false;
