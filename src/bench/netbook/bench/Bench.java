@@ -21,7 +21,6 @@ import netbook.data.FashionMnist;
 import netbook.dsl.Net;
 import ai.djl.training.loss.Loss;
 import netbook.bench.Throughput.Update;
-import netbook.dsl.spec.AuxHead;
 import netbook.internal.djl.Compiler;
 import netbook.internal.djl.ConvGuard;
 import netbook.kernel.CellCost;
@@ -182,7 +181,7 @@ public final class Bench {
         Net inception = GoogLeNet.small(10);
         List<Double> inc = new ArrayList<>();
         List<Double> incTorch = new ArrayList<>();
-        Loss incLoss = Losses.withAuxiliary(Losses.crossEntropy(), inception.auxHeads().stream().map(AuxHead::lossWeight).toList());
+        Loss incLoss = Losses.withAuxiliary(Losses.crossEntropy(), Compiler.auxiliaryWeights(Compiler.compile(inception)));
         try (Throughput.Side ours = new Throughput.Side(Compiler.compile(inception), image, incLoss, batch, Update.NETBOOK);
              TorchPeer peer = TorchPeer.start(root, batch, inception, FashionMnist.DEFAULT_DIR, threads, false)) {
             if (peer != null && peer.params != ours.params()) {
@@ -291,7 +290,7 @@ public final class Bench {
             netbook.dsl.Shape in = net.inputShape();
             Shape image = new Shape(in.dims());
             ArrayDataset random = randomImages(in, batch * steps);
-            Loss loss = Losses.withAuxiliary(Losses.crossEntropy(), net.auxHeads().stream().map(AuxHead::lossWeight).toList());
+            Loss loss = Losses.withAuxiliary(Losses.crossEntropy(), Compiler.auxiliaryWeights(Compiler.compile(net)));
             List<Double> off = new ArrayList<>();
             List<Double> on = new ArrayList<>();
             try (Throughput.Side side = new Throughput.Side(Compiler.compile(net), image, loss, batch, Update.NETBOOK)) {

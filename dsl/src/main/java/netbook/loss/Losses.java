@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import java.util.List;
+import java.util.Map;
 import netbook.internal.djl.Scalar;
 
 /**
@@ -34,27 +35,31 @@ public final class Losses {
         };
     }
 
-    /** Applies {@code main} to output 0 and to each auxiliary output i, weighted by {@code weights[i-1]}. */
-    public static Loss withAuxiliary(Loss main, List<Double> weights) {
+    /**
+     * Applies {@code main} to output 0 and to each auxiliary output found by its name, weighted:
+     * {@code weights} maps output names to loss weights ({@code Compiler.auxiliaryWeights(block)}).
+     */
+    public static Loss withAuxiliary(Loss main, Map<String, Double> weights) {
         return weights.isEmpty() ? main : new WeightedOutputs(main, weights);
     }
 
     private static final class WeightedOutputs extends Loss {
         private final Loss main;
-        private final List<Double> weights;
+        private final Map<String, Double> weights;
 
-        WeightedOutputs(Loss main, List<Double> weights) {
+        WeightedOutputs(Loss main, Map<String, Double> weights) {
             super(main.getName());
             this.main = main;
-            this.weights = List.copyOf(weights);
+            this.weights = Map.copyOf(weights);
         }
 
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
             NDArray total = main.evaluate(labels, new NDList(predictions.get(0)));
             // In inference the auxiliary outputs are absent: the loss is the main one alone.
-            for (int i = 1; i < predictions.size() && i <= weights.size(); i++) {
-                total = total.add(Scalar.mul(main.evaluate(labels, new NDList(predictions.get(i))), weights.get(i - 1)));
+            for (var w : weights.entrySet()) {
+                NDArray aux = predictions.get(w.getKey());
+                if (aux != null) total = total.add(Scalar.mul(main.evaluate(labels, new NDList(aux)), w.getValue()));
             }
             return total;
         }

@@ -21,7 +21,6 @@ import netbook.data.ArrayDataset;
 import netbook.data.Batches;
 import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
-import netbook.dsl.spec.AuxHead;
 import netbook.internal.djl.Compiler;
 import netbook.internal.djl.Scalar;
 import netbook.loss.Losses;
@@ -121,13 +120,12 @@ public final class Fit {
                     + devs.length + " devices has no global-norm clipping (use clipGrad, or one device)");
         }
         TrainingLoop.seedEngine(seed);
-        List<Double> auxWeights = net.auxHeads().stream().map(AuxHead::lossWeight).toList();
         Loss mainLoss = loss != null ? loss : Losses.crossEntropy();
-        Loss total = Losses.withAuxiliary(mainLoss, auxWeights);
-
         int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
         Model model = Model.newInstance(net.name(), devs[0]);
         model.setBlock(Compiler.compile(net));
+        // Auxiliary heads' outputs are read by name, each with its head's weight.
+        Loss total = Losses.withAuxiliary(mainLoss, Compiler.auxiliaryWeights(model.getBlock()));
         double[] lrScale = {1};
         DefaultTrainingConfig config = new DefaultTrainingConfig(total)
                 .optOptimizer(optimizer.toDjl(stepsPerEpoch, stepsPerEpoch * epochs, () -> lrScale[0]))

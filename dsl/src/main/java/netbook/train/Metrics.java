@@ -9,7 +9,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Evaluation metrics as Tablesaw tables: a confusion matrix (with an SVG heatmap), per-class
+ * Evaluation metrics as Tablesaw tables: a confusion matrix (with an SVG or PNG heatmap), per-class
  * precision, recall and F1, top-k accuracy, and MSE / MAE / R-squared for regression.
  * <pre>
  * int[] predicted = model.predictClasses(FashionMnist.test());
@@ -142,6 +142,62 @@ public final class Metrics {
         }
         s.append("</svg>");
         return new Svg(s.toString());
+    }
+
+    /**
+     * The same heatmap as {@link #heatmap}, as a PNG: cells shaded by their share of the row, the
+     * count written in each (a built-in 3x5 digit font, so no system font is needed), class numbers
+     * along the top and the left.
+     */
+    public static netbook.render.Png heatmapPng(Table confusion) {
+        int k = confusion.rowCount();
+        int cell = 36;
+        int margin = 24;
+        int size = margin + k * cell + 4;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        fill(img, 0, 0, size, size, 0xFFFFFF);
+        for (int i = 0; i < k; i++) {
+            long rowTotal = 0;
+            for (int j = 0; j < k; j++) rowTotal += confusion.intColumn(j + 1).getInt(i);
+            digits(img, String.valueOf(i), 4, margin + i * cell + cell / 2 - 5, 2, 0x000000);
+            digits(img, String.valueOf(i), margin + i * cell + cell / 2 - 3, 6, 2, 0x000000);
+            for (int j = 0; j < k; j++) {
+                int n = confusion.intColumn(j + 1).getInt(i);
+                double share = rowTotal == 0 ? 0 : (double) n / rowTotal;
+                int shade = (int) Math.round(255 * (1 - share));
+                int x = margin + j * cell;
+                int y = margin + i * cell;
+                fill(img, x, y, cell, cell, 0xCCCCCC);
+                fill(img, x + 1, y + 1, cell - 1, cell - 1, (shade << 16) | (shade << 8) | 0xFF);
+                String text = String.valueOf(n);
+                int scale = text.length() > 4 ? 1 : 2;
+                int w = text.length() * 4 * scale - scale;
+                digits(img, text, x + (cell - w) / 2, y + (cell - 5 * scale) / 2, scale, share > 0.5 ? 0xFFFFFF : 0x000000);
+            }
+        }
+        return netbook.render.Png.of(img);
+    }
+
+    /** 3x5 bitmaps of 0-9, one row of three bits per entry, top row first. */
+    private static final int[][] DIGITS = {
+        {7, 5, 5, 5, 7}, {2, 6, 2, 2, 7}, {7, 1, 7, 4, 7}, {7, 1, 7, 1, 7}, {5, 5, 7, 1, 1},
+        {7, 4, 7, 1, 7}, {7, 4, 7, 5, 7}, {7, 1, 1, 1, 1}, {7, 5, 7, 5, 7}, {7, 5, 7, 1, 7}};
+
+    private static void digits(java.awt.image.BufferedImage img, String text, int x, int y, int scale, int rgb) {
+        for (int c = 0; c < text.length(); c++) {
+            int[] glyph = DIGITS[text.charAt(c) - '0'];
+            for (int row = 0; row < 5; row++) {
+                for (int col = 0; col < 3; col++) {
+                    if ((glyph[row] >> (2 - col) & 1) != 0) fill(img, x + (c * 4 + col) * scale, y + row * scale, scale, scale, rgb);
+                }
+            }
+        }
+    }
+
+    private static void fill(java.awt.image.BufferedImage img, int x, int y, int w, int h, int rgb) {
+        for (int i = Math.max(0, x); i < Math.min(img.getWidth(), x + w); i++) {
+            for (int j = Math.max(0, y); j < Math.min(img.getHeight(), y + h); j++) img.setRGB(i, j, rgb);
+        }
     }
 
     private static long[][] counts(int[] actual, int[] predicted, int classes) {

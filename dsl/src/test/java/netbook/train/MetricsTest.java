@@ -31,6 +31,24 @@ class MetricsTest {
     }
 
     @Test
+    void thePngHeatmapShadesEachCellByItsShareOfTheRow() throws Exception {
+        int[] actual = {0, 0, 0, 0, 1, 1};
+        int[] predicted = {0, 0, 0, 0, 0, 1};
+        netbook.render.Png png = Metrics.heatmapPng(Metrics.confusionMatrix(actual, predicted, 2));
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.bytes()));
+        assertEquals(24 + 2 * 36 + 4, img.getWidth());
+        assertEquals(img.getWidth(), png.size()[0]);
+        // A corner pixel of each cell (away from the count): share 1 is pure blue, 0 white, 1/2 half-way.
+        assertEquals(0x0000FF, img.getRGB(24 + 3, 24 + 3) & 0xFFFFFF, "actual 0, predicted 0: 4 of 4");
+        assertEquals(0xFFFFFF, img.getRGB(24 + 36 + 3, 24 + 3) & 0xFFFFFF, "actual 0, predicted 1: 0 of 4");
+        assertEquals(0x8080FF, img.getRGB(24 + 3, 24 + 36 + 3) & 0xFFFFFF, "actual 1, predicted 0: 1 of 2");
+        // The count 4 is drawn in white on the full cell: some white pixels in its middle.
+        long white = 0;
+        for (int x = 24 + 10; x < 24 + 26; x++) for (int y = 24 + 10; y < 24 + 26; y++) if ((img.getRGB(x, y) & 0xFFFFFF) == 0xFFFFFF) white++;
+        assertTrue(white >= 8, "digit pixels in the cell: " + white);
+    }
+
+    @Test
     void perClassPrecisionRecallF1AndMacro() {
         Table t = Metrics.perClass(ACTUAL, PREDICTED, 3);
         // class 0: tp 2, predicted 3, actual 3 -> p 2/3, r 2/3; class 1: tp 2, predicted 3, actual 3;

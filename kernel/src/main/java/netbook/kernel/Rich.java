@@ -5,6 +5,7 @@ import netbook.dsl.Summary;
 import netbook.render.Diagram;
 import netbook.render.Html;
 import netbook.render.LinePlot;
+import netbook.render.Png;
 import netbook.render.Svg;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -12,7 +13,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The MIME bundle of a value: Tablesaw tables and model summaries as HTML, a network as its
- * summary with its diagram, plots and diagrams as SVG, images as PNG (jjava's renderer), anything
+ * summary with its diagram, plots and diagrams as SVG, Netbook's {@link Png} and other images as PNG, anything
  * else as text.
  */
 final class Rich {
@@ -39,6 +40,9 @@ final class Rich {
         } else if (value instanceof Svg s) {
             d.putText("<svg image>");
             d.putSVG(s.markup());
+        } else if (value instanceof Png p) {
+            d.putText(p.toString());
+            d.putData("image/png", p.base64());
         } else {
             return fallback.render(value);
         }

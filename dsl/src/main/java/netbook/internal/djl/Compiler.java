@@ -62,6 +62,16 @@ public final class Compiler {
         }
     }
 
+    /**
+     * The auxiliary heads of a compiled network: the name of each head's extra output (present in
+     * training only) and the weight of its loss, for {@link netbook.loss.Losses#withAuxiliary}.
+     */
+    public static java.util.Map<String, Double> auxiliaryWeights(Block compiled) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        ContainerBlock.auxiliaryWeights(compiled, out);
+        return out;
+    }
+
     private static Block container(Layer.Container c, Shape in, String path) {
         ContainerBlock block;
         if (c instanceof Sequential) {
@@ -75,6 +85,7 @@ public final class Compiler {
         } else {
             throw new NetbookException(path + " (" + c.type() + "): no compiler for this container type");
         }
+        block.at(path);
         List<Placed> placed = c.place(in);
         for (Placed p : placed) {
             String child = path.isEmpty() ? p.node().name() : path + "." + p.node().name();

@@ -31,6 +31,7 @@ final class ContainerBlock extends AbstractBlock {
     private final List<String> childPaths = new ArrayList<>();
     private final int bodySize;
     private final float scale;
+    private String path = "";
 
     /**
      * @param bodySize for RESIDUAL, the number of leading children forming the body (the rest is
@@ -42,6 +43,24 @@ final class ContainerBlock extends AbstractBlock {
         this.specIn = specIn;
         this.bodySize = bodySize;
         this.scale = (float) scale;
+    }
+
+    /** Where this container sits in the network (its auxiliary output is named after it). */
+    void at(String path) {
+        this.path = path;
+    }
+
+    /** {@code "aux:" + path}: the name of an auxiliary head's output, which losses look up. */
+    static String auxOutputName(String path) {
+        return "aux:" + path;
+    }
+
+    /** Output name to loss weight of every auxiliary head in {@code root}'s tree. */
+    static void auxiliaryWeights(ai.djl.nn.Block root, java.util.Map<String, Double> out) {
+        if (root instanceof ContainerBlock c) {
+            if (c.kind == Kind.AUX) out.put(auxOutputName(c.path), ((netbook.dsl.spec.AuxHead) c.spec).lossWeight());
+            for (var child : c.children.values()) auxiliaryWeights(child, out);
+        }
     }
 
     void addChild(String name, Block block, Layer spec, netbook.dsl.Shape input, String path) {
@@ -90,6 +109,7 @@ final class ContainerBlock extends AbstractBlock {
                 if (kind == Kind.AUX) {
                     NDList r = new NDList(x);
                     if (training) {
+                        h.setName(auxOutputName(path));
                         r.add(h);
                     }
                     return r;

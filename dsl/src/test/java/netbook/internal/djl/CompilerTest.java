@@ -87,6 +87,10 @@ class CompilerTest {
             assertEquals(2, train.size());
             assertEquals(new ai.djl.ndarray.types.Shape(2, 3), train.get(1).getShape());
             assertEquals(1, infer.size());
+            // The loss finds the head's output by name, not by position, with the head's weight.
+            java.util.Map<String, Double> weights = Compiler.auxiliaryWeights(c.block());
+            assertEquals(java.util.Map.of("aux:aux1", 0.3), weights);   // the head's path in the summary: aux1
+            assertEquals(train.get(1), train.get("aux:aux1"));
         }
     }
 

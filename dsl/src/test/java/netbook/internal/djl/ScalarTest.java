@@ -73,7 +73,7 @@ class ScalarTest {
         Net lrn = Net.input(8, 5, 5).add(conv(8, 1), lrn(5), flatten(), linear(3));
         Net aux = Net.input(8, 5, 5).add(conv(8, 1), relu(), aux(0.3, flatten(), linear(3)), flatten(), linear(3));
         for (Net net : List.of(residual.named("residual-scale"), lrn.named("lrn"), aux.named("aux-weight"))) {
-            Loss loss = Losses.withAuxiliary(Losses.crossEntropy(), net.auxHeads().stream().map(a -> a.lossWeight()).toList());
+            Loss loss = Losses.withAuxiliary(Losses.crossEntropy(), Compiler.auxiliaryWeights(Compiler.compile(net)));
             List<float[]> first = null;
             for (int round = 0; round < 6; round++) {
                 List<float[]> grads = gradients(net, loss, round > 0);
