@@ -17,8 +17,15 @@ public final class ArrayDataset {
     private final int[] labels;
     private final int classes;
     private final String sourceHash;
+    private final Tabular.Encoding encoding;
 
     public ArrayDataset(String name, float[] features, Shape shape, int[] labels, int classes, String sourceHash) {
+        this(name, features, shape, labels, classes, sourceHash, null);
+    }
+
+    private ArrayDataset(String name, float[] features, Shape shape, int[] labels, int classes, String sourceHash,
+                         Tabular.Encoding encoding) {
+        this.encoding = encoding;
         this.name = name;
         this.features = features;
         this.shape = shape;
@@ -49,6 +56,18 @@ public final class ArrayDataset {
         System.arraycopy(features, i * n, dst, offset, n);
     }
 
+    /** The same examples, stamped with the SHA-256 of the file they came from. */
+    public ArrayDataset withHash(String sha256) {
+        return new ArrayDataset(name, features, shape, labels, classes, sha256, encoding);
+    }
+
+    /** How rows of a table became these examples ({@link Tabular}); null for other data. A model trained on it keeps it. */
+    public Tabular.Encoding encoding() { return encoding; }
+
+    ArrayDataset withEncoding(Tabular.Encoding e) {
+        return new ArrayDataset(name, features, shape, labels, classes, sourceHash, e);
+    }
+
     /** The first {@code n} examples. */
     public ArrayDataset head(int n) {
         int[] idx = new int[Math.min(n, size())];
@@ -71,7 +90,7 @@ public final class ArrayDataset {
         int[] idx = java.util.stream.IntStream.range(0, size()).filter(i -> map[labels[i]] >= 0).toArray();
         ArrayDataset sel = select(idx, name + Arrays.toString(keep));
         int[] relabelled = Arrays.stream(idx).map(i -> map[labels[i]]).toArray();
-        return new ArrayDataset(sel.name, sel.features, shape, relabelled, keep.length, sourceHash);
+        return new ArrayDataset(sel.name, sel.features, shape, relabelled, keep.length, sourceHash, null);
     }
 
     /** The examples at {@code idx}, in that order. */
@@ -83,7 +102,7 @@ public final class ArrayDataset {
             System.arraycopy(features, idx[j] * n, f, j * n, n);
             if (l != null) l[j] = labels[idx[j]];
         }
-        return new ArrayDataset(newName, f, shape, l, classes, sourceHash);
+        return new ArrayDataset(newName, f, shape, l, classes, sourceHash, encoding);
     }
 
     /** A seeded permutation of 0..n-1 (Fisher-Yates). */

@@ -1,9 +1,9 @@
 /**
- * PCRec's building blocks (seeds.md section 5): the user-item {@link netbook.graph.BipartiteGraph},
+ * PCRec's building blocks (pre-training on a source domain, fine-tuning on a target): the user-item {@link netbook.graph.BipartiteGraph},
  * GCC's r-ego subgraph sampler ({@link netbook.graph.RandomWalkSampler}) and structural node
  * features ({@link netbook.graph.NodeFeatures}), the GIN encoder ({@link netbook.graph.GinEncoder},
  * its MLPs and readouts written with the DSL), momentum contrast ({@link netbook.graph.Moco}) and
- * the pre-training loop ({@link netbook.graph.ContrastivePretraining}), and BPR-trained MF and
+ * contrastive pre-training ({@link netbook.graph.ContrastivePretraining}), and BPR-trained MF and
  * LightGCN ({@link netbook.graph.BprRecommender}) with three ways to start from pre-trained values.
  * <pre>
  * BipartiteGraph source = BipartiteGraph.of(crossDomain.source());
@@ -13,6 +13,6 @@
  *             new BprRecommender.Init(users(init), items(init), false), Progress.none());
  * }
  * </pre>
- * GCC's defaults (reference.md 3.2) stand wherever PCRec's paper is silent.
+ * GCC's defaults (Qiu et al. 2020, its published training script) stand wherever PCRec's paper is silent.
  */
 package netbook.graph;

@@ -26,13 +26,14 @@ import tech.tablesaw.api.Table;
 
 /**
  * A checkpoint is one zip file: {@code spec.json} (the network, so loading rebuilds it),
- * {@code params.bin} (DJL's parameter stream), {@code stamp.json} and {@code metrics.csv}.
+ * {@code params.bin} (DJL's parameter stream), {@code stamp.json}, {@code metrics.csv} and, for a
+ * model of table rows, {@code encoding.json} (how rows become inputs).
  * It is written to a temporary name and renamed, so a crash never leaves a half-written one.
  */
 final class Checkpoint {
     private Checkpoint() {}
 
-    static void save(Path file, Net net, Block block, Stamp stamp, Table metrics) throws IOException {
+    static void save(Path file, Net net, Block block, Stamp stamp, Table metrics, netbook.data.Tabular.Encoding encoding) throws IOException {
         String spec = SpecJson.write(net); // fails before anything is written if the spec holds code
         ByteArrayOutputStream params = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(params)) {
@@ -44,6 +45,7 @@ final class Checkpoint {
                 put(zip, "params.bin", params.toByteArray());
                 put(zip, "stamp.json", stamp.toJson().getBytes(StandardCharsets.UTF_8));
                 if (metrics != null) put(zip, "metrics.csv", csv(metrics).getBytes(StandardCharsets.UTF_8));
+                if (encoding != null) put(zip, "encoding.json", new com.google.gson.Gson().toJson(encoding).getBytes(StandardCharsets.UTF_8));
             }
         });
     }
@@ -83,7 +85,17 @@ final class Checkpoint {
         if (entries.containsKey("metrics.csv")) {
             metrics = Table.read().csv(new java.io.StringReader(new String(entries.get("metrics.csv"), StandardCharsets.UTF_8)));
         }
-        return TrainedModel.loaded(net, model, stamp, metrics);
+        netbook.data.Tabular.Encoding encoding = null;
+        if (entries.containsKey("encoding.json")) {
+            try {
+                encoding = new com.google.gson.Gson().fromJson(new String(entries.get("encoding.json"), StandardCharsets.UTF_8),
+                        netbook.data.Tabular.Encoding.class);
+            } catch (RuntimeException e) {
+                model.close();
+                throw new NetbookException("checkpoint " + file + ": encoding.json is damaged (" + e.getMessage() + ")", e);
+            }
+        }
+        return TrainedModel.loaded(net, model, stamp, metrics, encoding);
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {

@@ -51,6 +51,7 @@ public final class Fit {
     private boolean detectAnomalies;
     private List<Callback> callbacks = List.of();
     private Path checkpointDir;
+    private netbook.data.Augment augment;
     private boolean resume;
 
     private Fit(Net net, ArrayDataset train) {
@@ -89,6 +90,15 @@ public final class Fit {
     /** Asked after every step and epoch whether to go on: {@link EarlyStopping}, {@link ReduceOnPlateau}, {@link TimeBudget}, {@link EvaluateEvery}, your own {@link Callback}. */
     public Fit callbacks(Callback... c) { this.callbacks = List.of(c); return this; }
 
+    /** Augments every training batch (random crops, flips), drawn from the seed, epoch and step. */
+    public Fit augment(netbook.data.Augment a) {
+        if (a != null && net.inputShape().rank() != 3) {
+            throw new NetbookException("Fit.augment: " + net.name() + " takes " + net.inputShape() + "; augmentation is for (C, H, W) images");
+        }
+        this.augment = a;
+        return this;
+    }
+
     /**
      * Writes a resume checkpoint into {@code dir} after every epoch (atomically: a crash leaves the
      * previous one); {@link #resume()} continues from it.
@@ -119,6 +129,8 @@ public final class Fit {
             throw new NetbookException("Fit: clipGradNorm is applied by Netbook's single-device update; DJL's optimiser on "
                     + devs.length + " devices has no global-norm clipping (use clipGrad, or one device)");
         }
+        checkClasses(train);
+        if (validation != null) checkClasses(validation);
         TrainingLoop.seedEngine(seed);
         Loss mainLoss = loss != null ? loss : Losses.crossEntropy();
         int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
@@ -138,6 +150,7 @@ public final class Fit {
                 : new DjlUpdater(trainer, optimizer, stepsPerEpoch, stepsPerEpoch * epochs, lrScale);
         TrainedModel result = new TrainedModel(net, model, trainer, mainLoss, accuracy,
                 Stamp.of(seed, Env.describe(devs), train.sourceHash()));
+        result.setEncoding(train.encoding());
         TrainingLoop loop = TrainingLoop.of(net.name(), new Classification(trainer, devs, result), updater)
                 .epochs(epochs).seed(seed)
                 .progress(progress != null ? progress : Progress.current())
@@ -148,6 +161,7 @@ public final class Fit {
             run.put("batch_size", batchSize);
             run.put("data", train.sourceHash());
             run.put("optimizer", optimizer.toString());
+            run.put("augment", String.valueOf(augment));
             loop.checkpoints(checkpointDir, resume, run);
         }
         try {
@@ -159,6 +173,19 @@ public final class Fit {
             throw ex;
         } finally {
             if (updater instanceof InPlaceOptimizer o) o.close();
+        }
+    }
+
+    /** Cross-entropy needs one output per class: say so before the engine fails on an index. */
+    private void checkClasses(ArrayDataset data) {
+        if (loss != null || !data.hasLabels() || net.outputShape().rank() != 1) return;
+        long outputs = net.outputShape().dim(0);
+        int maxLabel = -1;
+        for (int i = 0; i < data.size(); i++) maxLabel = Math.max(maxLabel, data.label(i));
+        if (maxLabel >= outputs || data.classes() > outputs) {
+            int classes = Math.max(data.classes(), maxLabel + 1);
+            throw new NetbookException("Fit: " + net.name() + " has " + outputs + " outputs but " + data.name() + " has " + classes
+                    + " classes (labels 0.." + (classes - 1) + "); end the network with linear(" + classes + ")");
         }
     }
 
@@ -188,7 +215,7 @@ public final class Fit {
 
         @Override
         public TrainingLoop.StepLoss forward(NDManager scope, int[] batch, int epoch, int step) {
-            NDArray x = TrainedModel.features(scope, train, batch);
+            NDArray x = features(scope, batch, epoch, step);
             NDArray y = TrainedModel.labels(scope, train, batch);
             int parts = Math.min(devs.length, batch.length);
             NDList xs = parts == 1 ? new NDList(x) : x.split(parts);
@@ -212,6 +239,17 @@ public final class Fit {
             Map<String, NDArray> reported = new LinkedHashMap<>();
             if (accuracy) reported.put("accuracy", Scalar.div(correct, batch.length));
             return new TrainingLoop.StepLoss(loss, reported);
+        }
+
+        /** The batch's inputs, augmented when asked (from the seed, epoch and step, so a resumed run draws the same). */
+        private NDArray features(NDManager scope, int[] batch, int epoch, int step) {
+            if (augment == null) return TrainedModel.features(scope, train, batch);
+            int width = (int) train.shape().size();
+            float[] buf = new float[batch.length * width];
+            for (int i = 0; i < batch.length; i++) train.copyFeatures(batch[i], buf, i * width);
+            augment.apply(buf, batch.length, train.shape(),
+                    new java.util.Random(TrainingLoop.epochSeed(TrainingLoop.epochSeed(seed, epoch), step)));
+            return scope.create(buf, new ai.djl.ndarray.types.Shape(train.shape().withBatch(batch.length)));
         }
 
         @Override

@@ -36,6 +36,7 @@ public final class TrainedModel implements AutoCloseable {
     private final boolean accuracy;
     private final Stamp stamp;
     private Table metrics;
+    private netbook.data.Tabular.Encoding encoding;
 
     TrainedModel(Net net, Model model, Trainer trainer, Loss loss, boolean accuracy, Stamp stamp) {
         this.net = net;
@@ -47,6 +48,10 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     void setMetrics(Table t) { this.metrics = t; }
+    void setEncoding(netbook.data.Tabular.Encoding e) { this.encoding = e; }
+
+    /** How table rows become this model's inputs (columns, scaling, categories, classes); null unless trained on a {@link netbook.data.Tabular}. */
+    public netbook.data.Tabular.Encoding encoding() { return encoding; }
 
     public Net net() { return net; }
     /** One row per epoch. */
@@ -158,7 +163,7 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Writes spec, parameters and stamp into one file, atomically. */
     public void save(Path file) throws IOException {
-        Checkpoint.save(file, net, model.getBlock(), stamp, metrics);
+        Checkpoint.save(file, net, model.getBlock(), stamp, metrics, encoding);
     }
 
     /** Rebuilds the network from a checkpoint's spec and loads its parameters, for evaluation and prediction. */
@@ -166,9 +171,10 @@ public final class TrainedModel implements AutoCloseable {
         return Checkpoint.load(file);
     }
 
-    static TrainedModel loaded(Net net, Model model, Stamp stamp, Table metrics) {
+    static TrainedModel loaded(Net net, Model model, Stamp stamp, Table metrics, netbook.data.Tabular.Encoding encoding) {
         TrainedModel t = new TrainedModel(net, model, null, netbook.loss.Losses.crossEntropy(), true, stamp);
         t.metrics = metrics;
+        t.encoding = encoding;
         return t;
     }
 

@@ -228,7 +228,10 @@ public final class TrainingLoop {
                 for (Callback c : callbacks) {
                     stop |= c.afterEpoch(run, row) == Callback.Decision.STOP;
                 }
-                progress.epoch(e, row);
+                Map<String, Object> shown = new LinkedHashMap<>(row);
+                shown.remove("epoch");   // the display says which epoch already
+                shown.remove("steps");
+                progress.epoch(e, shown);
                 append(epochTable, row);
                 if (resumeFile != null) resumeFile.save(e, run.step, fingerprint, task.state(), updater, epochTable, stepLog > 0 ? stepTable : null);
             }

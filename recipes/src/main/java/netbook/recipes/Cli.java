@@ -1,15 +1,23 @@
 package netbook.recipes;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import netbook.data.ArrayDataset;
 import netbook.data.FashionMnist;
+import netbook.data.ImageFolder;
+import netbook.data.Tabular;
 import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
+import netbook.render.Html;
+import netbook.train.AtomicFiles;
+import netbook.train.EarlyStopping;
 import netbook.train.Env;
+import netbook.train.Metrics;
 import netbook.train.Fit;
 import netbook.train.Optimizers;
 import netbook.train.Schedule;
@@ -25,8 +33,13 @@ public final class Cli {
             usage: ./netbook COMMAND
               zoo                              every built-in model: parameters, reference, MACs, shapes
               summary MODEL                    the layer table of one model (see zoo for names)
-              train MODEL [--epochs N] [--batch N] [--lr X] [--limit N] [--out FILE] [--seed N]
-                                               train a model on Fashion-MNIST and evaluate it on the test set
+              train MODEL [--data PATH] [--label COLUMN] [--epochs N] [--early-stop N] [--checkpoint-dir DIR]
+                    [--resume] [--out DIR] [--batch N] [--lr X] [--seed N] [--limit N] [--hidden N]
+                    [--missing error|drop|fill] [--test-fraction X] [--augment PAD]
+                                               train a zoo model on Fashion-MNIST (no --data) or an image folder,
+                                               or mlp on a CSV file; --out DIR gets metrics, confusion matrix, model
+              predict MODEL_FILE --data PATH --out FILE.csv
+                                               class and probabilities for each CSV row or image
               recipe NAME [--full] [--out DIR] run a paper's recipe (quick settings unless --full)
               recipes                          list the recipes
               env                              engine, versions, devices, threads
@@ -57,6 +70,7 @@ public final class Cli {
             }
             case "env" -> System.out.println(Env.table().printAll());
             case "train" -> train(rest);
+            case "predict" -> predict(rest);
             case "recipes" -> Recipes.all().values().forEach(r -> System.out.printf(Locale.ROOT, "%-16s %s%n", r.name(), r.description()));
             case "recipe" -> recipe(rest);
             default -> {
@@ -67,36 +81,179 @@ public final class Cli {
         return 0;
     }
 
-    private static void train(List<String> a) {
-        if (a.isEmpty()) throw new NetbookException("train needs a model name, e.g. ./netbook train resnet18-small");
-        Net net = Zoo.get(a.get(0));
-        int epochs = Integer.parseInt(option(a, "--epochs", "1"));
-        int batch = Integer.parseInt(option(a, "--batch", "128"));
-        double lr = Double.parseDouble(option(a, "--lr", "0.003"));
-        long seed = Long.parseLong(option(a, "--seed", "42"));
-        int limit = Integer.parseInt(option(a, "--limit", "0"));
-        ArrayDataset train = FashionMnist.train();
-        ArrayDataset test = FashionMnist.test();
-        if (limit > 0) {
-            train = train.sample(limit, seed);
+    static final Set<String> TRAIN_OPTIONS = Set.of("--data", "--label", "--epochs", "--batch", "--lr", "--seed", "--limit",
+            "--early-stop", "--checkpoint-dir", "--out", "--hidden", "--missing", "--test-fraction", "--augment");
+
+    /** Trains a zoo model on Fashion-MNIST, or an MLP on a CSV file; every option is checked before training starts. */
+    private static void train(List<String> args) {
+        Options o = Options.parse("train", args, TRAIN_OPTIONS, Set.of("--resume"));
+        if (o.positional().size() != 1) {
+            throw new NetbookException("train: give one model (a zoo name, or mlp for a CSV file), received " + o.positional());
         }
-        if (!net.inputShape().equals(train.shape())) {
-            throw new NetbookException(net.name() + " takes " + net.inputShape() + " but Fashion-MNIST images are "
-                    + train.shape() + "; pick a model ending in -small (./netbook zoo)");
+        String modelName = o.positional().get(0);
+        int epochs = o.positiveInt("--epochs", 1);
+        int batch = o.positiveInt("--batch", 128);
+        double lr = o.positiveDouble("--lr", 0.003);
+        long seed = o.wholeNumber("--seed", 42);
+        int limit = o.positiveInt("--limit", Integer.MAX_VALUE);
+        int earlyStop = o.positiveInt("--early-stop", 0);
+        int hidden = o.positiveInt("--hidden", 32);
+        double testFraction = o.positiveDouble("--test-fraction", 0.2);
+        String missing = o.string("--missing", "error");
+        if (!List.of("error", "drop", "fill").contains(missing)) {
+            throw new NetbookException("train: option --missing takes error, drop or fill, received '" + missing + "'");
         }
+        Path checkpoints = o.path("--checkpoint-dir");
+        if (o.flag("--resume") && checkpoints == null) throw new NetbookException("train: --resume needs --checkpoint-dir DIR");
+        Path out = o.path("--out");
+        Path data = o.path("--data");
+        int augmentPad = o.has("--augment") ? (int) o.wholeNumber("--augment", 0) : -1;
+        if (o.has("--augment") && augmentPad < 0) throw new NetbookException("train: option --augment needs a padding of zero or more pixels, received " + augmentPad);
+        if (augmentPad >= 0 && (data == null || !Files.isDirectory(data))) {
+            throw new NetbookException("train: --augment is for an image folder given with --data DIR");
+        }
+
+        Net net;
+        ArrayDataset train;
+        ArrayDataset test;
+        Schedule schedule = Schedule.cosine();
+        if (data == null) {
+            if (modelName.equals("mlp")) throw new NetbookException("train: mlp is sized from a CSV file; give --data FILE.csv --label COLUMN");
+            if (o.has("--label")) throw new NetbookException("train: --label is for a CSV file given with --data");
+            net = Zoo.get(modelName);
+            train = FashionMnist.train();
+            test = FashionMnist.test();
+            if (!net.inputShape().equals(train.shape())) {
+                throw new NetbookException(net.name() + " takes " + net.inputShape() + " but Fashion-MNIST images are "
+                        + train.shape() + "; pick a model ending in -small (./netbook zoo)");
+            }
+        } else if (Files.isDirectory(data)) {
+            ImageFolder.Split split = ImageFolder.of(data).split(testFraction, seed);
+            net = Zoo.get(modelName);
+            train = split.train().resizedFor(net);
+            test = split.test().resizedFor(net);
+        } else {
+            if (!modelName.equals("mlp")) {
+                throw new NetbookException("train: a CSV file trains an mlp (./netbook train mlp --data " + data + " --label COLUMN), not " + modelName);
+            }
+            Tabular table = Tabular.csv(data);
+            if (!o.has("--label")) throw new NetbookException("train: say which column to predict with --label COLUMN; " + table.columnsSentence());
+            table = table.label(o.string("--label", null));
+            if (missing.equals("drop")) table = table.dropMissing();
+            if (missing.equals("fill")) table = table.fillMissing();
+            Tabular.Split split = table.split(testFraction, seed);
+            train = split.train();
+            test = split.test();
+            net = Tabular.mlp(train, hidden);
+            schedule = Schedule.constant();
+        }
+        if (limit < train.size()) train = train.sample(limit, seed);
         System.err.println("netbook: training " + net + " on " + train + " using " + Env.describe(Env.devices()));
-        try (TrainedModel m = Fit.of(net, train).validation(test).epochs(epochs).batchSize(batch).seed(seed)
-                .optimizer(Optimizers.adam(lr).schedule(Schedule.cosine())).run()) {
+        Fit fit = Fit.of(net, train).validation(test).epochs(epochs).batchSize(batch).seed(seed)
+                .optimizer(Optimizers.adam(lr).schedule(schedule));
+        if (augmentPad >= 0) fit.augment(netbook.data.Augment.cropAndFlip(augmentPad));
+        if (earlyStop > 0) fit.callbacks(EarlyStopping.on("val_loss").patience(earlyStop));
+        if (checkpoints != null) fit.checkpoints(checkpoints);
+        if (o.flag("--resume")) fit.resume();
+        try (TrainedModel m = fit.run()) {
             System.out.println(m.metrics().printAll());
+            Table evaluation = m.evaluate(test);
+            System.out.println(evaluation.printAll());
             System.out.println(m.stamp());
-            String out = option(a, "--out", null);
             if (out != null) {
-                m.save(Path.of(out));
-                System.out.println("saved " + out);
+                Table confusion = m.confusionMatrix(test);
+                Files.createDirectories(out);
+                AtomicFiles.writeString(out.resolve("metrics.csv"), csv(m.metrics()));
+                AtomicFiles.writeString(out.resolve("evaluation.csv"), csv(evaluation));
+                AtomicFiles.writeString(out.resolve("confusion.csv"), csv(confusion));
+                AtomicFiles.writeString(out.resolve("confusion.html"), "<!doctype html><meta charset=\"utf-8\"><title>" + net.name() + " confusion matrix</title>\n" + Html.table(confusion));
+                AtomicFiles.writeString(out.resolve("confusion.svg"), Metrics.heatmap(confusion).markup());
+                Metrics.heatmapPng(confusion).save(out.resolve("confusion.png"));
+                AtomicFiles.writeString(out.resolve("per-class.csv"), csv(m.perClass(test)));
+                m.save(out.resolve("model.netbook"));
+                System.out.println("wrote " + out.toAbsolutePath() + ": metrics.csv evaluation.csv confusion.{csv,html,svg,png} per-class.csv model.netbook");
             }
         } catch (java.io.IOException e) {
-            throw new NetbookException("cannot save the model: " + e.getMessage(), e);
+            throw new NetbookException("train: cannot write " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Class and probabilities for every row of a CSV file (or image of a folder), with its file and row. */
+    private static void predict(List<String> args) {
+        Options o = Options.parse("predict", args, Set.of("--data", "--out"), Set.of());
+        if (o.positional().size() != 1) throw new NetbookException("predict: give one model file (written by train --out DIR: DIR/model.netbook)");
+        Path modelFile = Path.of(o.positional().get(0));
+        Path data = o.path("--data");
+        Path out = o.path("--out");
+        if (data == null) throw new NetbookException("predict: say what to predict with --data FILE.csv or --data IMAGE_FOLDER");
+        if (out == null) throw new NetbookException("predict: say where the predictions go with --out FILE.csv");
+        if (!Files.exists(data)) throw new NetbookException("predict: " + data + ": no such file or folder");
+        TrainedModel m;
+        try {
+            m = TrainedModel.load(modelFile);
+        } catch (java.io.IOException e) {
+            throw new NetbookException("predict: cannot read " + modelFile + ": " + e.getMessage(), e);
+        }
+        try (m) {
+            ArrayDataset rows;
+            List<String> files = new ArrayList<>();
+            List<Integer> lines = new ArrayList<>();
+            List<String> classes;
+            if (m.encoding() != null) {
+                if (Files.isDirectory(data)) throw new NetbookException("predict: " + modelFile + " was trained on table rows; --data must be a CSV file");
+                Table t = Tabular.readCsv(data);
+                rows = m.encoding().encode(t, data.toString());
+                for (int i = 0; i < rows.size(); i++) {
+                    files.add(data.toString());
+                    lines.add(i + 1);
+                }
+                classes = m.encoding().classes();
+            } else {
+                if (!Files.isDirectory(data)) throw new NetbookException("predict: " + modelFile + " was trained on images; --data must be an image folder");
+                ImageFolder.Images images = ImageFolder.unlabelled(data);
+                rows = images.resizedFor(m.net());
+                for (Path f : images.files()) files.add(f.toString());
+                for (int i = 0; i < rows.size(); i++) lines.add(0);
+                classes = new ArrayList<>();
+                for (int k = 0; k < m.net().outputShape().dim(0); k++) classes.add(String.valueOf(k));
+            }
+            float[][] scores = m.predict(rows);
+            StringBuilder s = new StringBuilder("file,row,predicted");
+            for (String c : classes) s.append(",p_").append(csvCell(c));
+            s.append('\n');
+            for (int i = 0; i < scores.length; i++) {
+                double[] p = softmax(scores[i]);
+                int best = 0;
+                for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+                s.append(csvCell(files.get(i))).append(',').append(lines.get(i) == 0 ? "" : lines.get(i)).append(',').append(csvCell(classes.get(best)));
+                for (double v : p) s.append(',').append(String.format(Locale.ROOT, "%.6f", v));
+                s.append('\n');
+            }
+            AtomicFiles.writeString(out, s.toString());
+            System.out.println("wrote " + scores.length + " predictions to " + out.toAbsolutePath());
+        } catch (java.io.IOException e) {
+            throw new NetbookException("predict: cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] softmax(float[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) max = Math.max(max, v);
+        double[] p = new double[z.length];
+        double sum = 0;
+        for (int k = 0; k < z.length; k++) sum += p[k] = Math.exp(z[k] - max);
+        for (int k = 0; k < z.length; k++) p[k] /= sum;
+        return p;
+    }
+
+    private static String csvCell(String v) {
+        return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+
+    private static String csv(Table t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.write().csv(w);
+        return w.toString();
     }
 
     private static void recipe(List<String> a) {

@@ -30,7 +30,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
- * The eleven margin losses compared (seeds.md section 2): their shapes psi(a) and psi'(a), then a
+ * The eleven margin losses compared: their shapes psi(a) and psi'(a), then a
  * linear classifier and a small MLP trained with each loss on an easy and a hard Fashion-MNIST
  * pair. ZeroOne is the evaluation metric (accuracy = 1 - mean ZeroOne(y f)), never trained on.
  * Writes {@code margin-losses.svg}, and CSV + HTML (+ stamp) of the results, test-accuracy curves,

@@ -34,7 +34,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * PCRec (seeds.md section 5): GCC-style contrastive pre-training of a GIN encoder on the source
+ * PCRec ("Pre-training Graph Neural Network for Cross-Domain Recommendation"): GCC-style contrastive pre-training of a GIN encoder on the source
  * domain's user-item graph, then BPR matrix factorisation on the target domain initialised from
  * it; compared with BPR-MF and LightGCN trained on the target alone and MF trained on source and
  * target merged ("joint"). Three transfers: (a) pre-trained embeddings of the shared users, frozen;
@@ -46,8 +46,8 @@ import tech.tablesaw.api.Table;
  * items the user never interacted with, sampled with the seed; HR@10 and NDCG@10 on the test
  * items, the epoch chosen by validation NDCG@10. Differences are judged with paired standard
  * errors over test users.
- * <p>PCRec's paper publishes no hyperparameters that we could read (reference.md 3.1), so GCC's
- * defaults are used (reference.md 3.2: 5-layer GIN, hidden 64, restart 0.8, subgraph 128, queue
+ * <p>PCRec's paper publishes no hyperparameters that we could read, so GCC's
+ * defaults are used (GCC's training script: 5-layer GIN, hidden 64, restart 0.8, subgraph 128, queue
  * 16384, m 0.999, tau 0.07, Adam 0.005); quick mode overrides sizes and steps to fit CI, as
  * {@link Config#QUICK} shows. Synthetic data by default ({@link SyntheticCrossDomain}); with
  * {@code --data DIR} the Amazon files in DIR (a name containing "grocery" or "source" is the
@@ -359,7 +359,7 @@ public final class PcrecRecipe implements Recipe {
         sb.append("""
 
                 How to read this. PCRec's hyperparameters and result tables were not available to us
-                (reference.md 3.1); GCC's defaults stand in for them, and quick mode shrinks the
+                (none found in the paper); GCC's defaults stand in for them, and quick mode shrinks the
                 data, the encoder (hidden 32), the subgraphs (32 nodes), the queue (1024) and the
                 pre-training (100 steps) to run in CI, so quick numbers say whether the pipeline
                 works, not whether the paper is right. GCC's encoder sees structure only (degrees,

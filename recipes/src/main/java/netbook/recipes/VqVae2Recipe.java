@@ -37,7 +37,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * VQ-VAE-2 (Razavi et al. 2019, seeds.md section 4) on Fashion-MNIST padded to 32x32: rosinality's
+ * VQ-VAE-2 (Razavi et al. 2019) on Fashion-MNIST padded to 32x32: rosinality's
  * two levels (bottom codes 8x8 after a stride-4 encoder, top codes 4x4 after a further stride 2; EMA
  * codebooks), a class-conditional top prior with causal attention and a bottom prior conditioned on
  * the top codes. Reports per level: reconstruction MSE, perplexity, usage, bits and prior NLL; then

@@ -26,7 +26,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * VQ-VAE (van den Oord et al. 2017, seeds.md section 3) on real Fashion-MNIST: rosinality's
+ * VQ-VAE (van den Oord et al. 2017) on real Fashion-MNIST: rosinality's
  * stride-4 encoder and decoder around one codebook (28x28 -> 7x7 codes), trained once with a
  * trainable codebook and once with EMA updates. For each: test reconstruction MSE (and MSE / data
  * variance, as Sonnet reports), codebook perplexity and usage on the test set, bits per image of the

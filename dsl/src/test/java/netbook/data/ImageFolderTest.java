@@ -1,0 +1,130 @@
+package netbook.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import netbook.dsl.Layers;
+import netbook.dsl.Net;
+import netbook.dsl.NetbookException;
+import netbook.train.Fit;
+import netbook.train.Progress;
+import netbook.train.TrainedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Image folders: Fashion-MNIST written out as PNG files reads back as the IDX arrays and trains the same. */
+class ImageFolderTest {
+    static final int N = 300;
+
+    /** The first N test images as grey PNGs, DIR/class-K/NNNNN.png; returns their indices in folder order. */
+    static int[] writePngs(ArrayDataset idx, Path dir) throws Exception {
+        float[] x = new float[28 * 28];
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int k = 0; k < 10; k++) byClass.add(new ArrayList<>());
+        for (int i = 0; i < N; i++) {
+            idx.copyFeatures(i, x, 0);
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int r = 0; r < 28; r++) for (int c = 0; c < 28; c++) img.getRaster().setSample(c, r, 0, Math.round(x[r * 28 + c] * 255));
+            Path f = dir.resolve("class-" + idx.label(i)).resolve(String.format("%05d.png", i));
+            Files.createDirectories(f.getParent());
+            ImageIO.write(img, "png", f.toFile());
+            byClass.get(idx.label(i)).add(i);
+        }
+        return byClass.stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void pngFoldersReadBackAsTheIdxArraysAndTrainTheSame(@TempDir Path dir) throws Exception {
+        ArrayDataset idx = FashionMnist.test();
+        int[] order = writePngs(idx, dir);
+        ArrayDataset fromIdx = idx.select(order, "idx in folder order");
+        ImageFolder.Labelled folder = ImageFolder.of(dir);
+        assertEquals(10, folder.classes().size());
+        ArrayDataset fromPng = folder.images().dataset();
+        assertEquals(fromIdx.shape(), fromPng.shape());
+        float[] a = new float[N * 784];
+        float[] b = new float[N * 784];
+        for (int i = 0; i < N; i++) {
+            fromIdx.copyFeatures(i, a, i * 784);
+            fromPng.copyFeatures(i, b, i * 784);
+            assertEquals(fromIdx.label(i), fromPng.label(i), "label of image " + i);
+        }
+        assertArrayEquals(a, b, "every pixel, exactly");
+        Net net = Net.input(1, 28, 28).named("png-cnn").add(Layers.conv(4, 3), Layers.relu(), Layers.flatten(), Layers.linear(10));
+        try (TrainedModel m1 = Fit.of(net, fromIdx).epochs(1).batchSize(32).seed(5).progress(Progress.none()).run();
+             TrainedModel m2 = Fit.of(net, fromPng).epochs(1).batchSize(32).seed(5).progress(Progress.none()).run()) {
+            assertEquals(m1.metrics().doubleColumn("train_loss").get(0), m2.metrics().doubleColumn("train_loss").get(0));
+        }
+    }
+
+    @Test
+    void resizingAveragesPixelsAndColourBecomesGrey(@TempDir Path dir) throws Exception {
+        BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB);
+        int[] greys = {0, 40, 80, 120, 160, 200, 240, 255};
+        for (int i = 0; i < 8; i++) img.setRGB(i % 4, i / 4, greys[i] * 0x010101);
+        Path f = dir.resolve("a").resolve("x.png");
+        Files.createDirectories(f.getParent());
+        ImageIO.write(img, "png", f.toFile());
+        ImageFolder.Images images = ImageFolder.unlabelled(dir);
+        ArrayDataset half = images.resized(1, 1, 2);
+        float[] x = new float[2];
+        half.copyFeatures(0, x, 0);
+        // Halving both sides with half-pixel centres is the mean of each 2x2 block.
+        assertEquals((0 + 40 + 160 + 200) / 4.0 / 255, x[0], 1e-6);
+        assertEquals((80 + 120 + 240 + 255) / 4.0 / 255, x[1], 1e-6);
+        ArrayDataset rgb = images.resized(3, 2, 4);
+        assertEquals(netbook.dsl.Shape.of(3, 2, 4), rgb.shape());
+    }
+
+    @Test
+    void badFoldersAndImagesAreNamed(@TempDir Path dir) throws Exception {
+        String msg = assertThrows(NetbookException.class, () -> ImageFolder.of(dir)).getMessage();
+        assertTrue(msg.startsWith(dir + ": no sub-folders"), msg);
+        Files.createDirectories(dir.resolve("cats"));
+        Files.createDirectories(dir.resolve("dogs"));
+        msg = assertThrows(NetbookException.class, () -> ImageFolder.of(dir)).getMessage();
+        assertTrue(msg.startsWith(dir.resolve("cats") + ": no images"), msg);
+        ImageIO.write(new BufferedImage(5, 5, BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve("cats").resolve("a.png").toFile());
+        ImageIO.write(new BufferedImage(6, 5, BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve("dogs").resolve("b.png").toFile());
+        msg = assertThrows(NetbookException.class, () -> ImageFolder.of(dir).images().dataset()).getMessage();
+        assertEquals(dir.resolve("dogs").resolve("b.png") + ": 6x5 pixels but " + dir.resolve("cats").resolve("a.png")
+                + " has 5x5; images of mixed sizes need a resize: resizedFor(net) or resized(...)", msg);
+        Path broken = dir.resolve("dogs").resolve("c.png");
+        Files.writeString(broken, "not a png");
+        msg = assertThrows(NetbookException.class, () -> ImageFolder.of(dir).images().resized(1, 5, 5)).getMessage();
+        assertTrue(msg.startsWith(broken + ": not a readable image"), msg);
+        Net flat = Net.input(8).add(Layers.linear(2));
+        msg = assertThrows(NetbookException.class, () -> ImageFolder.of(dir).images().resizedFor(flat)).getMessage();
+        assertTrue(msg.endsWith("takes (N, 8); images need a (1 or 3, H, W) input"), msg);
+    }
+
+    @Test
+    void augmentationFlipsAndShiftsFromItsSeed() {
+        float[] img = {1, 2, 3, 4, 5, 6};   // one (1, 2, 3) image
+        float[] flipped = img.clone();
+        Augment.flips().apply(flipped, 1, netbook.dsl.Shape.of(1, 2, 3), new java.util.Random(0) {
+            @Override public boolean nextBoolean() { return true; }
+        });
+        assertArrayEquals(new float[] {3, 2, 1, 6, 5, 4}, flipped);
+        float[] shifted = img.clone();
+        new Augment(1, false).apply(shifted, 1, netbook.dsl.Shape.of(1, 2, 3), new java.util.Random(0) {
+            private int calls;
+            @Override public int nextInt(int bound) { return calls++ == 0 ? 2 : 0; }   // dy = +1, dx = -1
+        });
+        assertArrayEquals(new float[] {0, 4, 5, 0, 0, 0}, shifted);
+        float[] a = new float[4 * 6];
+        for (int i = 0; i < a.length; i++) a[i] = i;
+        float[] b = a.clone();
+        Augment.cropAndFlip(1).apply(a, 4, netbook.dsl.Shape.of(1, 2, 3), new java.util.Random(9));
+        Augment.cropAndFlip(1).apply(b, 4, netbook.dsl.Shape.of(1, 2, 3), new java.util.Random(9));
+        assertArrayEquals(a, b, "the same seed, the same crops and flips");
+    }
+}

@@ -1,0 +1,74 @@
+package netbook.recipes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import netbook.data.Penguins;
+import netbook.dsl.NetbookException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train and predict commands: options checked before training, the penguins from CSV to predictions. */
+class CliTest {
+    private static String error(String... args) {
+        return assertThrows(NetbookException.class, () -> Cli.run(args)).getMessage();
+    }
+
+    @Test
+    void badOptionsAreOneLineErrorsBeforeTraining() {
+        String unknown = error("train", "mlp", "--epocs", "3");
+        assertTrue(unknown.startsWith("train: unknown option --epocs; options are --augment --batch --checkpoint-dir --data"), unknown);
+        assertEquals("train: --augment is for an image folder given with --data DIR", error("train", "resnet18-small", "--augment", "2"));
+        assertEquals("train: option --epochs needs a positive whole number, received 'three'", error("train", "mlp", "--epochs", "three"));
+        assertEquals("train: option --lr needs a positive number, received '-1'", error("train", "mlp", "--lr", "-1"));
+        assertEquals("train: option --label needs a value", error("train", "mlp", "--label"));
+        assertEquals("train: --resume needs --checkpoint-dir DIR", error("train", "mlp", "--resume"));
+        assertEquals("train: mlp is sized from a CSV file; give --data FILE.csv --label COLUMN", error("train", "mlp"));
+        assertEquals("train: option --missing takes error, drop or fill, received 'ignore'", error("train", "mlp", "--missing", "ignore"));
+        String csv = Penguins.csv().toString();
+        assertEquals("train: a CSV file trains an mlp (./netbook train mlp --data " + csv + " --label COLUMN), not resnet18-small",
+                error("train", "resnet18-small", "--data", csv));
+        assertEquals("train: say which column to predict with --label COLUMN; columns are [species, island, bill_length_mm, "
+                + "bill_depth_mm, flipper_length_mm, body_mass_g, sex, year]", error("train", "mlp", "--data", csv));
+        assertTrue(error("train", "mlp", "--data", csv, "--label", "species").contains("missing values in bill_length_mm (2 rows"));
+        assertEquals("predict: say where the predictions go with --out FILE.csv", error("predict", "m.netbook", "--data", csv));
+    }
+
+    @Test
+    void penguinsTrainFromTheCommandLineAndPredict(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        String csv = Penguins.csv().toString();
+        assertEquals(0, Cli.run(new String[] {"train", "mlp", "--data", csv, "--label", "species", "--missing", "drop",
+                "--epochs", "20", "--batch", "32", "--lr", "0.01", "--early-stop", "3", "--out", out.toString()}));
+        for (String f : List.of("metrics.csv", "evaluation.csv", "confusion.csv", "confusion.html", "confusion.svg", "confusion.png",
+                "per-class.csv", "model.netbook")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        List<String> evaluation = Files.readAllLines(out.resolve("evaluation.csv"));
+        double accuracy = Double.parseDouble(evaluation.get(1).split(",")[3]);
+        assertTrue(accuracy > 0.9, "held-out accuracy " + evaluation);
+        Path predictions = dir.resolve("predictions.csv");
+        // Predicting needs no label and no dropping: rows with a missing measurement are an error naming them,
+        // so predict the rows without (the first 3 penguins).
+        Path few = dir.resolve("few.csv");
+        List<String> lines = Files.readAllLines(Penguins.csv());
+        Files.write(few, List.of(lines.get(0), lines.get(1), lines.get(2), lines.get(3)));
+        assertEquals(0, Cli.run(new String[] {"predict", out.resolve("model.netbook").toString(), "--data", few.toString(),
+                "--out", predictions.toString()}));
+        List<String> p = Files.readAllLines(predictions);
+        assertEquals("file,row,predicted,p_Adelie,p_Chinstrap,p_Gentoo", p.get(0));
+        assertEquals(4, p.size());
+        assertTrue(p.get(1).startsWith(few + ",1,Adelie,"), p.get(1));
+        String[] cells = p.get(2).split(",");
+        double sum = Double.parseDouble(cells[3]) + Double.parseDouble(cells[4]) + Double.parseDouble(cells[5]);
+        assertEquals(1.0, sum, 1e-5);
+        Path withMissing = dir.resolve("missing.csv");
+        Files.write(withMissing, List.of(lines.get(0), lines.get(4)));
+        assertEquals(withMissing + ": row 1, column bill_length_mm is missing",
+                error("predict", out.resolve("model.netbook").toString(), "--data", withMissing.toString(), "--out", predictions.toString()));
+    }
+}
