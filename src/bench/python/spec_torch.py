@@ -437,6 +437,36 @@ def build(spec, djl_compat=False):
     return NetbookNet(spec.get("name", "net"), input_shape, body, out, aux_weights)
 
 
+def save_npz(model, path):
+    """Writes the module's state_dict (parameters and buffers) as float32 arrays keyed NNNN:name in
+    registration order, the spec's order: what Netbook's TrainedModel.importWeights loads (by order,
+    checked by shape). A state_dict saved with torch.save from this module converts the same way:
+        m = build(json.load(open("net.json"))); m.load_state_dict(torch.load("weights.pt")); save_npz(m, "weights.npz")
+    """
+    import numpy as np
+    sd = model.state_dict()
+    np.savez(path, **{"%04d:%s" % (i, k): v.detach().cpu().float().numpy() for i, (k, v) in enumerate(sd.items())})
+
+
+def load_npz(model, path):
+    """Loads an .npz written by Netbook's TrainedModel.exportWeights (or save_npz) into the module,
+    by order, checking every shape; raises SpecError naming a missing, extra or mis-shaped tensor."""
+    import numpy as np
+    data = np.load(path)
+    keys = sorted(data.files)
+    sd = model.state_dict()
+    if len(keys) != len(sd):
+        raise SpecError("%s: %d tensors, the module has %d (first unmatched: %s)" % (
+            path, len(keys), len(sd), (keys[len(sd)] if len(keys) > len(sd) else list(sd)[len(keys)])))
+    new = {}
+    for k, (name, t) in zip(keys, sd.items()):
+        a = data[k]
+        if tuple(a.shape) != tuple(t.shape):
+            raise SpecError("%s: tensor %s has shape %s but the module's %s is %s" % (path, k, list(a.shape), name, list(t.shape)))
+        new[name] = torch.from_numpy(np.ascontiguousarray(a)).to(t.dtype)
+    model.load_state_dict(new)
+
+
 def trainable_params(model):
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
@@ -445,6 +475,14 @@ if __name__ == "__main__":
     import json
     import sys
 
+    if len(sys.argv) == 5 and sys.argv[1] == "to-npz":
+        # python3 spec_torch.py to-npz net.json weights.pt weights.npz: a torch.save'd state_dict of the
+        # module built from net.json, as the .npz Netbook's TrainedModel.importWeights reads.
+        with open(sys.argv[2]) as fh:
+            m = build(json.load(fh))
+        m.load_state_dict(torch.load(sys.argv[3], map_location="cpu"))
+        save_npz(m, sys.argv[4])
+        sys.exit(0)
     for f in sys.argv[1:]:
         with open(f) as fh:
             m = build(json.load(fh))

@@ -50,7 +50,8 @@ public final class Losses {
         WeightedOutputs(Loss main, Map<String, Double> weights) {
             super(main.getName());
             this.main = main;
-            this.weights = Map.copyOf(weights);
+            // In the network's order: Map.copyOf's order changes from JVM to JVM, and so would the sum's rounding.
+            this.weights = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(weights));
         }
 
         @Override

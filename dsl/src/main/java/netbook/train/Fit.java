@@ -52,6 +52,8 @@ public final class Fit {
     private List<Callback> callbacks = List.of();
     private Path checkpointDir;
     private netbook.data.Augment augment;
+    private List<String> frozen = List.of();
+    private Path initialWeights;
     private boolean resume;
 
     private Fit(Net net, ArrayDataset train) {
@@ -89,6 +91,22 @@ public final class Fit {
     public Fit detectAnomalies() { this.detectAnomalies = true; return this; }
     /** Asked after every step and epoch whether to go on: {@link EarlyStopping}, {@link ReduceOnPlateau}, {@link TimeBudget}, {@link EvaluateEvery}, your own {@link Callback}. */
     public Fit callbacks(Callback... c) { this.callbacks = List.of(c); return this; }
+
+    /**
+     * Keeps the parameters of these blocks (by path, as the summary shows them: {@code "stage1"},
+     * {@code "stage2.block1"}) as they are: the optimiser skips them. With {@link #initialWeights},
+     * fine-tuning only the head of a pre-trained network. {@link TrainedModel#parameters()} shows which are frozen.
+     */
+    public Fit freeze(String... blockPaths) {
+        this.frozen = List.of(blockPaths);
+        return this;
+    }
+
+    /** Starts from weights in an {@code .npz} file ({@link TrainedModel#exportWeights}, or PyTorch through {@code spec_torch.py}). */
+    public Fit initialWeights(Path npz) {
+        this.initialWeights = npz;
+        return this;
+    }
 
     /** Augments every training batch (random crops, flips), drawn from the seed, epoch and step. */
     public Fit augment(netbook.data.Augment a) {
@@ -144,12 +162,28 @@ public final class Fit {
                 .optDevices(devs);
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new ai.djl.ndarray.types.Shape(net.inputShape().withBatch(Math.min(batchSize, train.size()))));
-        // One device: our in-place update (PyTorch's rules, fewer passes over memory); several: DJL's parameter server.
-        TrainingLoop.Updater updater = devs.length == 1
-                ? InPlaceOptimizer.of(optimizer, model.getBlock().getParameters(), model.getNDManager(), stepsPerEpoch, stepsPerEpoch * epochs)
-                : new DjlUpdater(trainer, optimizer, stepsPerEpoch, stepsPerEpoch * epochs, lrScale);
         TrainedModel result = new TrainedModel(net, model, trainer, mainLoss, accuracy,
                 Stamp.of(seed, Env.describe(devs), train.sourceHash()));
+        java.util.Set<Parameter> frozenParams = frozenParameters(model.getBlock());
+        result.setFrozen(frozenParams);
+        if (initialWeights != null) {
+            try {
+                result.importWeights(initialWeights);
+            } catch (RuntimeException e) {
+                result.close();
+                throw e;
+            }
+        }
+        ai.djl.util.PairList<String, Parameter> trainable = new ai.djl.util.PairList<>();
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) if (!frozenParams.contains(p.getValue())) trainable.add(p);
+        if (devs.length > 1 && !frozenParams.isEmpty()) {
+            result.close();
+            throw new NetbookException("Fit.freeze: freezing is applied by Netbook's single-device update; use one device");
+        }
+        // One device: our in-place update (PyTorch's rules, fewer passes over memory); several: DJL's parameter server.
+        TrainingLoop.Updater updater = devs.length == 1
+                ? InPlaceOptimizer.of(optimizer, trainable, model.getNDManager(), stepsPerEpoch, stepsPerEpoch * epochs)
+                : new DjlUpdater(trainer, optimizer, stepsPerEpoch, stepsPerEpoch * epochs, lrScale);
         result.setEncoding(train.encoding());
         TrainingLoop loop = TrainingLoop.of(net.name(), new Classification(trainer, devs, result), updater)
                 .epochs(epochs).seed(seed)
@@ -162,6 +196,7 @@ public final class Fit {
             run.put("data", train.sourceHash());
             run.put("optimizer", optimizer.toString());
             run.put("augment", String.valueOf(augment));
+            run.put("frozen", String.valueOf(frozen));
             loop.checkpoints(checkpointDir, resume, run);
         }
         try {
@@ -174,6 +209,22 @@ public final class Fit {
         } finally {
             if (updater instanceof InPlaceOptimizer o) o.close();
         }
+    }
+
+    /** The parameters under the frozen block paths; an unknown path is an error listing the blocks. */
+    private java.util.Set<Parameter> frozenParameters(Block root) {
+        java.util.Set<Parameter> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Map<Parameter, String> paths = netbook.internal.djl.Trace.parameterPaths(root);
+        for (String prefix : frozen) {
+            int before = out.size();
+            for (var e : paths.entrySet()) if (e.getValue().startsWith(prefix + ".")) out.add(e.getKey());
+            if (out.size() == before) {
+                java.util.TreeSet<String> blocks = new java.util.TreeSet<>();
+                for (String p : paths.values()) if (p.contains(".")) blocks.add(p.substring(0, p.indexOf('.')));
+                throw new NetbookException("Fit.freeze: " + net.name() + " has no block '" + prefix + "' with parameters; top-level blocks with parameters are " + blocks);
+            }
+        }
+        return out;
     }
 
     /** Cross-entropy needs one output per class: say so before the engine fails on an index. */

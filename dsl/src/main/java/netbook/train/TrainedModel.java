@@ -10,6 +10,10 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import netbook.data.ArrayDataset;
 import netbook.data.Batches;
 import netbook.dsl.Net;
@@ -37,6 +41,7 @@ public final class TrainedModel implements AutoCloseable {
     private final Stamp stamp;
     private Table metrics;
     private netbook.data.Tabular.Encoding encoding;
+    private java.util.Set<Parameter> frozen = java.util.Set.of();
 
     TrainedModel(Net net, Model model, Trainer trainer, Loss loss, boolean accuracy, Stamp stamp) {
         this.net = net;
@@ -49,6 +54,24 @@ public final class TrainedModel implements AutoCloseable {
 
     void setMetrics(Table t) { this.metrics = t; }
     void setEncoding(netbook.data.Tabular.Encoding e) { this.encoding = e; }
+    void setFrozen(java.util.Set<Parameter> f) { this.frozen = f; }
+
+    /** Every parameter and buffer: block path, shape, number of values, and whether training updates it (frozen: no). */
+    public Table parameters() {
+        StringColumn path = StringColumn.create("path");
+        StringColumn shape = StringColumn.create("shape");
+        tech.tablesaw.api.LongColumn count = tech.tablesaw.api.LongColumn.create("values");
+        StringColumn role = StringColumn.create("trained");
+        java.util.Map<Parameter, String> paths = netbook.internal.djl.Trace.parameterPaths(model.getBlock());
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            Parameter param = p.getValue();
+            path.append(paths.getOrDefault(param, p.getKey()));
+            shape.append(param.getArray().getShape().toString());
+            count.append(param.getArray().size());
+            role.append(!param.requiresGradient() ? "buffer" : frozen.contains(param) ? "frozen" : "yes");
+        }
+        return Table.create(net.name() + " parameters", path, shape, count, role);
+    }
 
     /** How table rows become this model's inputs (columns, scaling, categories, classes); null unless trained on a {@link netbook.data.Tabular}. */
     public netbook.data.Tabular.Encoding encoding() { return encoding; }
@@ -164,6 +187,69 @@ public final class TrainedModel implements AutoCloseable {
     /** Writes spec, parameters and stamp into one file, atomically. */
     public void save(Path file) throws IOException {
         Checkpoint.save(file, net, model.getBlock(), stamp, metrics, encoding);
+    }
+
+    /**
+     * Writes every parameter and buffer (batch-norm running statistics included) as float32 arrays
+     * of an {@code .npz} file, keyed {@code NNNN:name} in the network's order: the order in which
+     * {@code spec_torch.py} registers the same tensors, so {@code load_npz(torch_net, file)} loads
+     * them into the PyTorch network built from the same spec.
+     */
+    public void exportWeights(Path npz) throws IOException {
+        List<Npz.Entry> out = new ArrayList<>();
+        int i = 0;
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            NDArray a = p.getValue().getArray();
+            out.add(new Npz.Entry(String.format(java.util.Locale.ROOT, "%04d:%s", i++, p.getKey()), a.getShape().getShape(),
+                    a.toType(DataType.FLOAT32, false).toFloatArray()));
+        }
+        Npz.write(npz, out);
+    }
+
+    /**
+     * Loads weights from an {@code .npz} file into this model, matched by order (keys sort in the
+     * model's order, as {@link #exportWeights} and {@code spec_torch.py save_npz} write them) and
+     * checked by shape: a missing, extra or mis-shaped tensor is an error that names it and the
+     * parameter it would have filled, and nothing is changed.
+     */
+    public void importWeights(Path npz) {
+        List<Npz.Entry> in = Npz.read(npz);
+        List<Pair<String, Parameter>> params = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) params.add(p);
+        for (int i = 0; i < Math.max(in.size(), params.size()); i++) {
+            if (i >= in.size()) {
+                throw new NetbookException(npz + ": " + in.size() + " tensors, " + net.name() + " has " + params.size()
+                        + "; missing from parameter " + params.get(i).getKey() + " " + params.get(i).getValue().getArray().getShape() + " on");
+            }
+            if (i >= params.size()) {
+                throw new NetbookException(npz + ": " + in.size() + " tensors, " + net.name() + " has " + params.size()
+                        + "; extra from tensor " + in.get(i).name() + " " + Npz.shape(in.get(i).shape()) + " on");
+            }
+            long[] want = params.get(i).getValue().getArray().getShape().getShape();
+            if (!java.util.Arrays.equals(want, in.get(i).shape())) {
+                throw new NetbookException(npz + ": tensor " + i + " (" + in.get(i).name() + ") has shape " + Npz.shape(in.get(i).shape())
+                        + " but " + net.name() + "'s parameter " + params.get(i).getKey() + " is " + Npz.shape(want));
+            }
+        }
+        boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            for (int i = 0; i < in.size(); i++) {
+                NDArray target = params.get(i).getValue().getArray();
+                m.create(in.get(i).values(), target.getShape()).toType(target.getDataType(), false).copyTo(target);
+            }
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** The network compiled and initialised from {@code seed}, untrained: for importing weights or predicting. */
+    public static TrainedModel untrained(Net net, long seed) {
+        TrainingLoop.seedEngine(seed);
+        Model model = Model.newInstance(net.name(), Env.devices()[0]);
+        model.setBlock(netbook.internal.djl.Compiler.compile(net));
+        model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new ai.djl.ndarray.types.Shape(net.inputShape().withBatch(1)));
+        return new TrainedModel(net, model, null, netbook.loss.Losses.crossEntropy(), true, Stamp.of(seed, Env.describe(Env.devices()), "untrained"));
     }
 
     /** Rebuilds the network from a checkpoint's spec and loads its parameters, for evaluation and prediction. */
