@@ -82,7 +82,7 @@ public final class Bench {
         int o = a.indexOf("--only");
         only = o >= 0 && o + 1 < a.size() ? a.get(o + 1) : null;
         if (o >= 0 && only == null) {
-            System.err.println("netbook bench: --only needs a section: resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard");
+            System.err.println("netbook bench: --only needs a section: resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder");
             System.exit(2);
             return;
         }
@@ -244,6 +244,9 @@ public final class Bench {
         //    channel tails costs in training, forced off and on in paired rounds on every small zoo model.
         section("conv-guard", "convolution guard", () -> convGuardRows(batch, steps, pairs));
 
+        // 8. Own data: the same training from a PNG folder read batch by batch (prefetched) and from memory.
+        section("image-folder", "image folder loader", () -> imageFolderRows(batch, steps, pairs));
+
         Table t = Table.create("netbook bench", NAME, OURS, PEER, RATIO, INTERVAL, TARGET, PASS);
         System.out.println(t.printAll());
         System.out.println(String.format(Locale.ROOT, "%s, %d cpus, %s, threads %d, %d paired rounds", Env.cpuModel(),
@@ -309,6 +312,48 @@ public final class Bench {
                 }
             }
             paired("train img/s " + m.name() + " b" + batch + ": conv guard on vs off", on, off, ">= 0.95", 0.95);
+        }
+    }
+
+    /**
+     * ResNet-18 (small form) trained from Fashion-MNIST images written out as PNG files, decoded,
+     * augmented and prefetched on a background thread batch by batch, against the same images and
+     * augmentation held in memory: paired rounds of one epoch each (target: the loader costs at most 5%).
+     */
+    private static void imageFolderRows(int batch, int steps, int pairs) throws Exception {
+        Net net = Zoo.get("resnet18-small");
+        ArrayDataset source = FashionMnist.train().head(batch * steps);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("netbook-bench-png");
+        try {
+            float[] x = new float[28 * 28];
+            for (int i = 0; i < source.size(); i++) {
+                source.copyFeatures(i, x, 0);
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int p = 0; p < x.length; p++) img.getRaster().setSample(p % 28, p / 28, 0, Math.round(x[p] * 255));
+                java.nio.file.Path f = dir.resolve("class" + source.label(i)).resolve(i + ".png");
+                java.nio.file.Files.createDirectories(f.getParent());
+                javax.imageio.ImageIO.write(img, "png", f.toFile());
+            }
+            netbook.data.ImageFolder.Images images = netbook.data.ImageFolder.of(dir).images();
+            netbook.data.Dataset streamed = images.streamedFor(net);
+            ArrayDataset inMemory = images.resizedFor(net);
+            List<Double> fromFolder = new ArrayList<>();
+            List<Double> fromMemory = new ArrayList<>();
+            for (int r = 0; r <= pairs; r++) {
+                for (boolean folder : r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    try (netbook.train.TrainedModel m = netbook.train.Fit.of(net, folder ? streamed : inMemory).epochs(1).batchSize(batch)
+                            .augment(netbook.data.Augment.cropAndFlip(2)).seed(1).progress(Progress.none()).run()) {
+                        // Round 0 warms both paths up and is not counted.
+                        if (r > 0) (folder ? fromFolder : fromMemory).add(m.metrics().doubleColumn("examples_per_s").get(0));
+                    }
+                }
+            }
+            paired("train img/s resnet18-small b" + batch + ": PNG folder (decoded per batch, prefetched) vs in memory, crop+flip",
+                    fromFolder, fromMemory, ">= 0.95", 0.95);
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -10,7 +10,7 @@ import netbook.dsl.Shape;
  * integer labels. Immutable; {@link #head}, {@link #where} and {@link #sample} give views as copies.
  * <pre>ArrayDataset train = FashionMnist.train();   // 60,000 x (1, 28, 28), labels 0..9</pre>
  */
-public final class ArrayDataset {
+public final class ArrayDataset implements Dataset {
     private final String name;
     private final float[] features;
     private final Shape shape;
@@ -40,15 +40,28 @@ public final class ArrayDataset {
         }
     }
 
+    @Override
     public String name() { return name; }
+    @Override
     public int size() { return (int) (features.length / shape.size()); }
+    @Override
     public Shape shape() { return shape; }
+    @Override
     public int classes() { return classes; }
+    @Override
     public boolean hasLabels() { return labels != null; }
     /** SHA-256 of the files this data was read from (or "in-memory"), for reproducibility stamps. */
+    @Override
     public String sourceHash() { return sourceHash; }
 
+    @Override
     public int label(int i) { return labels[i]; }
+
+    @Override
+    public void read(int[] idx, float[] dst) {
+        int n = (int) shape.size();
+        for (int i = 0; i < idx.length; i++) System.arraycopy(features, idx[i] * n, dst, i * n, n);
+    }
 
     /** Copies example {@code i}'s features into {@code dst} at {@code offset}. */
     public void copyFeatures(int i, float[] dst, int offset) {
@@ -62,6 +75,7 @@ public final class ArrayDataset {
     }
 
     /** How rows of a table became these examples ({@link Tabular}); null for other data. A model trained on it keeps it. */
+    @Override
     public Tabular.Encoding encoding() { return encoding; }
 
     ArrayDataset withEncoding(Tabular.Encoding e) {

@@ -76,18 +76,21 @@ public final class ImageFolder {
         private List<Decoded> read() {
             if (files.isEmpty()) throw new NetbookException(root + ": no images (" + String.join(", ", EXTENSIONS) + "); the data set is empty");
             List<Decoded> out = new ArrayList<>();
-            for (int n = 0; n < files.size(); n++) {
-                Path f = files.get(n);
-                BufferedImage b;
-                try {
-                    b = ImageIO.read(f.toFile());
-                } catch (IOException | RuntimeException e) {
-                    throw new NetbookException(f + ": not a readable image (" + e.getMessage() + ")", e);
-                }
-                if (b == null) throw new NetbookException(f + ": not a readable image (no ImageIO reader recognises it)");
-                out.add(new Decoded(planes(b), b.getHeight(), b.getWidth()));
-            }
+            for (int n = 0; n < files.size(); n++) out.add(decode(n));
             return out;
+        }
+
+        /** Image {@code n} decoded; an unreadable file is an error naming it. */
+        private Decoded decode(int n) {
+            Path f = files.get(n);
+            BufferedImage b;
+            try {
+                b = ImageIO.read(f.toFile());
+            } catch (IOException | RuntimeException e) {
+                throw new NetbookException(f + ": not a readable image (" + e.getMessage() + ")", e);
+            }
+            if (b == null) throw new NetbookException(f + ": not a readable image (no ImageIO reader recognises it)");
+            return new Decoded(planes(b), b.getHeight(), b.getWidth());
         }
 
         private static float[][] planes(BufferedImage b) {
@@ -142,22 +145,62 @@ public final class ImageFolder {
         }
 
         private ArrayDataset pixels(List<float[][]> images, int channels, int height, int width) {
-            int plane = height * width;
-            float[] x = new float[images.size() * channels * plane];
-            for (int n = 0; n < images.size(); n++) {
-                float[][] p = images.get(n);
-                int base = n * channels * plane;
-                for (int k = 0; k < plane; k++) {
-                    if (channels == 1) {
-                        // Colour made grey with ITU-R BT.601 luma weights.
-                        x[base + k] = p.length == 1 ? p[0][k] : (float) (0.299 * p[0][k] + 0.587 * p[1][k] + 0.114 * p[2][k]);
-                    } else {
-                        for (int c = 0; c < 3; c++) x[base + c * plane + k] = p[p.length == 1 ? 0 : c][k];
-                    }
-                }
-            }
+            int size = channels * height * width;
+            float[] x = new float[images.size() * size];
+            for (int n = 0; n < images.size(); n++) channels(images.get(n), channels, height * width, x, n * size);
             return new ArrayDataset(root.getFileName() + " (" + size() + " images)", x, Shape.of(channels, height, width), labels,
                     classes.size(), hash());
+        }
+
+        /** One image's planes as {@code channels} channels (grey made RGB by repeating it, colour made grey by BT.601 luma) at {@code dst[offset]}. */
+        private static void channels(float[][] p, int channels, int plane, float[] dst, int offset) {
+            for (int k = 0; k < plane; k++) {
+                if (channels == 1) {
+                    dst[offset + k] = p.length == 1 ? p[0][k] : (float) (0.299 * p[0][k] + 0.587 * p[1][k] + 0.114 * p[2][k]);
+                } else {
+                    for (int c = 0; c < 3; c++) dst[offset + c * plane + k] = p[p.length == 1 ? 0 : c][k];
+                }
+            }
+        }
+
+        /**
+         * The images as a {@link Dataset} read from disk batch by batch (decoded, made grey or RGB
+         * and resized for the network when training asks for them), for folders too large to hold
+         * decoded in memory. The same values as {@link #resizedFor}.
+         */
+        public Dataset streamedFor(Net net) {
+            Shape in = net.inputShape();
+            if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
+                throw new NetbookException(net.name() + " takes " + in + "; images need a (1 or 3, H, W) input");
+            }
+            if (files.isEmpty()) throw new NetbookException(root + ": no images (" + String.join(", ", EXTENSIONS) + "); the data set is empty");
+            Images images = this;
+            int channels = (int) in.dim(0);
+            int height = (int) in.dim(1);
+            int width = (int) in.dim(2);
+            String hash = hash();
+            return new Dataset() {
+                @Override public String name() { return root.getFileName() + " (" + size() + " images, streamed)"; }
+                @Override public int size() { return files.size(); }
+                @Override public Shape shape() { return in; }
+                @Override public int classes() { return classes.size(); }
+                @Override public boolean hasLabels() { return labels != null; }
+                @Override public int label(int i) { return labels[i]; }
+                @Override public String sourceHash() { return hash; }
+
+                @Override
+                public void read(int[] idx, float[] dst) {
+                    int size = channels * height * width;
+                    for (int i = 0; i < idx.length; i++) {
+                        Decoded d = images.decode(idx[i]);
+                        float[][] r = new float[d.planes().length][];
+                        for (int c = 0; c < r.length; c++) r[c] = bilinear(d.planes()[c], d.height(), d.width(), height, width);
+                        channels(r, channels, height * width, dst, i * size);
+                    }
+                }
+
+                @Override public String toString() { return name(); }
+            };
         }
 
         private String hash() {

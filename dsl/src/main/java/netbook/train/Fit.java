@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import netbook.data.ArrayDataset;
+import netbook.data.Dataset;
 import netbook.data.Batches;
 import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
@@ -38,8 +38,8 @@ import netbook.loss.Losses;
  */
 public final class Fit {
     private final Net net;
-    private final ArrayDataset train;
-    private ArrayDataset validation;
+    private final Dataset train;
+    private Dataset validation;
     private OptimizerSpec optimizer = Optimizers.adam(1e-3);
     private Loss loss;
     private boolean accuracy = true;
@@ -56,12 +56,12 @@ public final class Fit {
     private Path initialWeights;
     private boolean resume;
 
-    private Fit(Net net, ArrayDataset train) {
+    private Fit(Net net, Dataset train) {
         this.net = net;
         this.train = train;
     }
 
-    public static Fit of(Net net, ArrayDataset train) {
+    public static Fit of(Net net, Dataset train) {
         if (net == null) throw new NetbookException("Fit.of: the network is null");
         if (train == null) throw new NetbookException("Fit.of: the training data is null");
         if (!train.shape().equals(net.inputShape())) {
@@ -71,7 +71,7 @@ public final class Fit {
         return new Fit(net, train);
     }
 
-    public Fit validation(ArrayDataset v) { this.validation = v; return this; }
+    public Fit validation(Dataset v) { this.validation = v; return this; }
     public Fit optimizer(OptimizerSpec o) { this.optimizer = o; return this; }
     /** The loss of the main output (auxiliary heads reuse it with their weights). */
     public Fit loss(Loss l) { this.loss = l; return this; }
@@ -180,12 +180,15 @@ public final class Fit {
             result.close();
             throw new NetbookException("Fit.freeze: freezing is applied by Netbook's single-device update; use one device");
         }
+        // Frozen parameters record no gradient (backward skips them) until training ends.
+        for (Parameter p : frozenParams) p.getArray().setRequiresGradient(false);
         // One device: our in-place update (PyTorch's rules, fewer passes over memory); several: DJL's parameter server.
         TrainingLoop.Updater updater = devs.length == 1
                 ? InPlaceOptimizer.of(optimizer, trainable, model.getNDManager(), stepsPerEpoch, stepsPerEpoch * epochs)
                 : new DjlUpdater(trainer, optimizer, stepsPerEpoch, stepsPerEpoch * epochs, lrScale);
         result.setEncoding(train.encoding());
-        TrainingLoop loop = TrainingLoop.of(net.name(), new Classification(trainer, devs, result), updater)
+        Classification task = new Classification(trainer, devs, result);
+        TrainingLoop loop = TrainingLoop.of(net.name(), task, updater)
                 .epochs(epochs).seed(seed)
                 .progress(progress != null ? progress : Progress.current())
                 .callbacks(callbacks).detectAnomalies(detectAnomalies);
@@ -207,7 +210,9 @@ public final class Fit {
             result.close();
             throw ex;
         } finally {
+            task.close();
             if (updater instanceof InPlaceOptimizer o) o.close();
+            if (!result.isClosed()) for (Parameter p : frozenParams) p.getArray().setRequiresGradient(true);
         }
     }
 
@@ -228,7 +233,7 @@ public final class Fit {
     }
 
     /** Cross-entropy needs one output per class: say so before the engine fails on an index. */
-    private void checkClasses(ArrayDataset data) {
+    private void checkClasses(Dataset data) {
         if (loss != null || !data.hasLabels() || net.outputShape().rank() != 1) return;
         long outputs = net.outputShape().dim(0);
         int maxLabel = -1;
@@ -252,8 +257,21 @@ public final class Fit {
             this.result = result;
         }
 
+        private java.util.concurrent.ExecutorService loader;
+        private List<int[]> epochBatches;
+        private int epochOfBatches;
+        private java.util.concurrent.Future<float[]> next;
+        private int nextEpoch;
+        private int nextStep;
+
         @Override public int stepsPerEpoch() { return (train.size() + batchSize - 1) / batchSize; }
-        @Override public List<int[]> batches(int epoch) { return Batches.of(train.size(), batchSize, true, seed, epoch); }
+
+        @Override
+        public List<int[]> batches(int epoch) {
+            epochBatches = Batches.of(train.size(), batchSize, true, seed, epoch);
+            epochOfBatches = epoch;
+            return epochBatches;
+        }
         @Override public Block root() { return trainer.getModel().getBlock(); }
         @Override public Model model() { return trainer.getModel(); }
 
@@ -292,20 +310,69 @@ public final class Fit {
             return new TrainingLoop.StepLoss(loss, reported);
         }
 
-        /** The batch's inputs, augmented when asked (from the seed, epoch and step, so a resumed run draws the same). */
+        /**
+         * The batch's inputs. The next batch of the epoch is read (and augmented) on the loader
+         * thread while this step computes; what a batch holds depends only on its examples, the
+         * seed, the epoch and the step, so prefetching never changes a result.
+         */
         private NDArray features(NDManager scope, int[] batch, int epoch, int step) {
-            if (augment == null) return TrainedModel.features(scope, train, batch);
-            int width = (int) train.shape().size();
-            float[] buf = new float[batch.length * width];
-            for (int i = 0; i < batch.length; i++) train.copyFeatures(batch[i], buf, i * width);
-            augment.apply(buf, batch.length, train.shape(),
-                    new java.util.Random(TrainingLoop.epochSeed(TrainingLoop.epochSeed(seed, epoch), step)));
+            float[] buf;
+            if (next != null && nextEpoch == epoch && nextStep == step) {
+                buf = await(next);
+            } else {
+                buf = hostBatch(batch, epoch, step);
+            }
+            next = null;
+            if (epochBatches != null && epochOfBatches == epoch && step < epochBatches.size()) {
+                int[] following = epochBatches.get(step);
+                next = loader().submit(() -> hostBatch(following, epoch, step + 1));
+                nextEpoch = epoch;
+                nextStep = step + 1;
+            }
             return scope.create(buf, new ai.djl.ndarray.types.Shape(train.shape().withBatch(batch.length)));
+        }
+
+        /** A batch's features on the host: read, then augmented from (seed, epoch, step). */
+        private float[] hostBatch(int[] batch, int epoch, int step) {
+            float[] buf = new float[(int) (batch.length * train.shape().size())];
+            train.read(batch, buf);
+            if (augment != null) {
+                augment.apply(buf, batch.length, train.shape(),
+                        new java.util.Random(TrainingLoop.epochSeed(TrainingLoop.epochSeed(seed, epoch), step)));
+            }
+            return buf;
+        }
+
+        private float[] await(java.util.concurrent.Future<float[]> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrainingInterruptedException(net.name() + ": training interrupted while waiting for a batch; the run's memory is released");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new NetbookException(net.name() + ": reading a batch of " + train.name() + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        private java.util.concurrent.ExecutorService loader() {
+            if (loader == null) {
+                loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "netbook-prefetch " + net.name());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return loader;
+        }
+
+        void close() {
+            if (loader != null) loader.shutdownNow();
         }
 
         @Override
         public String explainNonFinite(NDManager scope, int[] batch) {
-            NDArray x = TrainedModel.features(scope, train, batch).toDevice(devs[0], false);
+            NDArray x = TrainedModel.features(scope, train, batch).toDevice(devs[0], false);   // without augmentation
             NDArray y = TrainedModel.labels(scope, train, batch).toDevice(devs[0], false);
             return NonFiniteLocator.rerun(root(), x, () -> trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x))));
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import netbook.data.ArrayDataset;
+import netbook.data.Dataset;
 import netbook.data.Batches;
 import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
@@ -84,7 +85,7 @@ public final class TrainedModel implements AutoCloseable {
     public Model djlModel() { return model; }
 
     /** Loss and accuracy on {@code data} in inference mode, as a one-row table. */
-    public Table evaluate(ArrayDataset data) {
+    public Table evaluate(Dataset data) {
         double[] r = lossAndAccuracy(data, 256);
         return Table.create(net.name() + " evaluation",
                 StringColumn.create("data", data.name()),
@@ -94,7 +95,7 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /** Main-output scores (logits for classifiers), one row per example. */
-    public float[][] predict(ArrayDataset data) {
+    public float[][] predict(Dataset data) {
         float[][] out = new float[data.size()][];
         int row = 0;
         for (int[] batch : Batches.of(data.size(), 256, false, 0, 0)) {
@@ -111,16 +112,16 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /** Rows: actual class, columns: predicted class, on {@code data}; {@link Metrics#heatmap} draws it. */
-    public Table confusionMatrix(ArrayDataset data) {
+    public Table confusionMatrix(Dataset data) {
         return Metrics.confusionMatrix(classLabels(data), predictClasses(data), data.classes());
     }
 
     /** Precision, recall, F1 and support per class on {@code data}, with a macro-average row. */
-    public Table perClass(ArrayDataset data) {
+    public Table perClass(Dataset data) {
         return Metrics.perClass(classLabels(data), predictClasses(data), data.classes());
     }
 
-    private static int[] classLabels(ArrayDataset data) {
+    private static int[] classLabels(Dataset data) {
         if (!data.hasLabels()) throw new NetbookException(data.name() + " has no labels");
         int[] y = new int[data.size()];
         for (int i = 0; i < y.length; i++) y[i] = data.label(i);
@@ -128,7 +129,7 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /** The predicted class (argmax of the main output) of every example. */
-    public int[] predictClasses(ArrayDataset data) {
+    public int[] predictClasses(Dataset data) {
         float[][] s = predict(data);
         int[] c = new int[s.length];
         for (int i = 0; i < s.length; i++) {
@@ -139,7 +140,7 @@ public final class TrainedModel implements AutoCloseable {
         return c;
     }
 
-    double[] lossAndAccuracy(ArrayDataset data, int batchSize) {
+    double[] lossAndAccuracy(Dataset data, int batchSize) {
         if (!data.shape().equals(net.inputShape())) {
             throw new NetbookException(net.name() + " takes examples of " + net.inputShape() + " but " + data.name()
                     + " has examples of " + data.shape());
@@ -161,21 +162,18 @@ public final class TrainedModel implements AutoCloseable {
         return new double[] {lossSum / data.size(), (double) correct / data.size()};
     }
 
-    private NDList forward(NDManager m, ArrayDataset data, int[] batch) {
+    private NDList forward(NDManager m, Dataset data, int[] batch) {
         NDArray x = features(m, data, batch).toDevice(model.getNDManager().getDevice(), false);
         return model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false);
     }
 
-    static NDArray features(NDManager m, ArrayDataset data, int[] batch) {
-        int n = (int) data.shape().size();
-        float[] buf = new float[batch.length * n];
-        for (int i = 0; i < batch.length; i++) {
-            data.copyFeatures(batch[i], buf, i * n);
-        }
+    static NDArray features(NDManager m, Dataset data, int[] batch) {
+        float[] buf = new float[(int) (batch.length * data.shape().size())];
+        data.read(batch, buf);
         return m.create(buf, new ai.djl.ndarray.types.Shape(data.shape().withBatch(batch.length)));
     }
 
-    static NDArray labels(NDManager m, ArrayDataset data, int[] batch) {
+    static NDArray labels(NDManager m, Dataset data, int[] batch) {
         if (!data.hasLabels()) throw new NetbookException(data.name() + " has no labels");
         float[] y = new float[batch.length];
         for (int i = 0; i < batch.length; i++) {
@@ -264,8 +262,13 @@ public final class TrainedModel implements AutoCloseable {
         return t;
     }
 
+    private boolean closed;
+
+    boolean isClosed() { return closed; }
+
     @Override
     public void close() {
+        closed = true;
         if (trainer != null) trainer.close();
         model.close();
     }

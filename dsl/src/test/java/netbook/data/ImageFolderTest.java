@@ -63,6 +63,16 @@ class ImageFolderTest {
              TrainedModel m2 = Fit.of(net, fromPng).epochs(1).batchSize(32).seed(5).progress(Progress.none()).run()) {
             assertEquals(m1.metrics().doubleColumn("train_loss").get(0), m2.metrics().doubleColumn("train_loss").get(0));
         }
+        // Read from disk batch by batch on the prefetch thread, with augmentation: the same run as from memory.
+        Dataset streamed = folder.images().streamedFor(net);
+        float[] c = new float[N * 784];
+        int[] all = java.util.stream.IntStream.range(0, N).toArray();
+        streamed.read(all, c);
+        assertArrayEquals(b, c, "streamed pixels");
+        try (TrainedModel m1 = Fit.of(net, fromPng).augment(Augment.cropAndFlip(2)).epochs(2).batchSize(32).seed(5).progress(Progress.none()).run();
+             TrainedModel m2 = Fit.of(net, streamed).augment(Augment.cropAndFlip(2)).epochs(2).batchSize(32).seed(5).progress(Progress.none()).run()) {
+            assertEquals(m1.metrics().doubleColumn("train_loss").asList(), m2.metrics().doubleColumn("train_loss").asList());
+        }
     }
 
     @Test

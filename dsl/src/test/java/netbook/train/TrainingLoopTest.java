@@ -247,6 +247,30 @@ class TrainingLoopTest {
         }
     }
 
+    @Test
+    void frozenBlocksKeepTheirWeightsAndTheTableSaysSo() {
+        Net net = Net.input(8).named("freezable").add(linear(16).named("body"), relu(), linear(4).named("head"));
+        float[][] before = new float[2][];
+        Callback record = new Callback() {
+            @Override
+            public void beforeTraining(Run run) {
+                before[0] = run.model().getBlock().getParameters().get("body_weight").getArray().toFloatArray();
+                before[1] = run.model().getBlock().getParameters().get("head_weight").getArray().toFloatArray();
+            }
+        };
+        try (TrainedModel m = Fit.of(net, data(256, 1)).epochs(2).batchSize(32).freeze("body").callbacks(record)
+                .progress(Progress.none()).run()) {
+            var params = m.djlModel().getBlock().getParameters();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before[0], params.get("body_weight").getArray().toFloatArray(), "frozen");
+            assertFalse(java.util.Arrays.equals(before[1], params.get("head_weight").getArray().toFloatArray()), "trained");
+            Table t = m.parameters();
+            assertEquals(List.of("frozen", "frozen", "yes", "yes"), t.stringColumn("trained").asList());
+            assertEquals(List.of("body.weight", "body.bias", "head.weight", "head.bias"), t.stringColumn("path").asList());
+        }
+        String msg = assertThrows(NetbookException.class, () -> Fit.of(net, data(64, 1)).freeze("stage1").progress(Progress.none()).run()).getMessage();
+        assertEquals("Fit.freeze: freezable has no block 'stage1' with parameters; top-level blocks with parameters are [body, head]", msg);
+    }
+
     static String read(Path p) throws IOException {
         return Files.readString(p, StandardCharsets.UTF_8);
     }
