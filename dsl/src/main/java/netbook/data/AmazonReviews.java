@@ -105,7 +105,18 @@ public final class AmazonReviews {
         } catch (IOException e) {
             throw new NetbookException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return new Loaded(b.build(), lineNo, skipped, List.copyOf(problems));
+        Interactions interactions = b.build();
+        if (interactions.size() == 0) {
+            throw new NetbookException(file + ": no usable lines (" + lineNo + " read, " + skipped + " malformed"
+                    + (problems.isEmpty() ? "" : "; first: " + problems.get(0)) + ")");
+        }
+        if (skipped > 0) {
+            // Skipping is asked for, but never silent: say how many and show the first few.
+            System.err.println("netbook: " + file + ": skipped " + skipped + " malformed of " + lineNo + " lines; first "
+                    + Math.min(3, problems.size()) + ":");
+            for (String p : problems.subList(0, Math.min(3, problems.size()))) System.err.println("  " + p);
+        }
+        return new Loaded(interactions, lineNo, skipped, List.copyOf(problems));
     }
 
     private static BufferedReader reader(Path file) throws IOException {

@@ -18,6 +18,7 @@ public final class ArrayDataset implements Dataset {
     private final int classes;
     private final String sourceHash;
     private final Tabular.Encoding encoding;
+    private float[] targets;   // regression targets instead of labels; set once by regression(...)
 
     public ArrayDataset(String name, float[] features, Shape shape, int[] labels, int classes, String sourceHash) {
         this(name, features, shape, labels, classes, sourceHash, null);
@@ -69,9 +70,33 @@ public final class ArrayDataset implements Dataset {
         System.arraycopy(features, i * n, dst, offset, n);
     }
 
+    /** Examples with numeric targets (regression): one float per example, no classes. */
+    public static ArrayDataset regression(String name, float[] features, Shape shape, float[] targets, String sourceHash) {
+        ArrayDataset d = new ArrayDataset(name, features, shape, null, 0, sourceHash);
+        if (targets == null || targets.length != d.size()) {
+            throw new NetbookException(name + ": " + d.size() + " examples but " + (targets == null ? "no" : String.valueOf(targets.length)) + " targets");
+        }
+        d.targets = targets.clone();
+        return d;
+    }
+
+    @Override
+    public boolean isRegression() { return targets != null; }
+
+    @Override
+    public float target(int i) {
+        if (targets == null) throw new NetbookException(name + " holds classes, not numeric targets");
+        return targets[i];
+    }
+
     /** The same examples, stamped with the SHA-256 of the file they came from. */
     public ArrayDataset withHash(String sha256) {
-        return new ArrayDataset(name, features, shape, labels, classes, sha256, encoding);
+        return withTargets(new ArrayDataset(name, features, shape, labels, classes, sha256, encoding), targets);
+    }
+
+    private static ArrayDataset withTargets(ArrayDataset d, float[] t) {
+        d.targets = t;
+        return d;
     }
 
     /** How rows of a table became these examples ({@link Tabular}); null for other data. A model trained on it keeps it. */
@@ -79,11 +104,12 @@ public final class ArrayDataset implements Dataset {
     public Tabular.Encoding encoding() { return encoding; }
 
     ArrayDataset withEncoding(Tabular.Encoding e) {
-        return new ArrayDataset(name, features, shape, labels, classes, sourceHash, e);
+        return withTargets(new ArrayDataset(name, features, shape, labels, classes, sourceHash, e), targets);
     }
 
     /** The first {@code n} examples. */
     public ArrayDataset head(int n) {
+        if (n < 0) throw new NetbookException(name + ".head(" + n + "): the number of examples must be zero or positive");
         int[] idx = new int[Math.min(n, size())];
         Arrays.setAll(idx, i -> i);
         return select(idx, name + "[:" + idx.length + "]");
@@ -91,6 +117,7 @@ public final class ArrayDataset implements Dataset {
 
     /** A seeded random sample of {@code n} examples. */
     public ArrayDataset sample(int n, long seed) {
+        if (n < 0) throw new NetbookException(name + ".sample(" + n + "): the number of examples must be zero or positive");
         int[] perm = permutation(size(), new Random(seed));
         return select(Arrays.copyOf(perm, Math.min(n, size())), name + "[sample " + n + "]");
     }
@@ -112,11 +139,13 @@ public final class ArrayDataset implements Dataset {
         int n = (int) shape.size();
         float[] f = new float[idx.length * n];
         int[] l = labels == null ? null : new int[idx.length];
+        float[] t = targets == null ? null : new float[idx.length];
         for (int j = 0; j < idx.length; j++) {
             System.arraycopy(features, idx[j] * n, f, j * n, n);
             if (l != null) l[j] = labels[idx[j]];
+            if (t != null) t[j] = targets[idx[j]];
         }
-        return new ArrayDataset(newName, f, shape, l, classes, sourceHash, encoding);
+        return withTargets(new ArrayDataset(newName, f, shape, l, classes, sourceHash, encoding), t);
     }
 
     /** A seeded permutation of 0..n-1 (Fisher-Yates). */
@@ -134,6 +163,7 @@ public final class ArrayDataset implements Dataset {
 
     @Override
     public String toString() {
-        return name + ": " + size() + " examples of " + shape + (labels != null ? ", " + classes + " classes" : "");
+        return name + ": " + size() + " examples of " + shape + (labels != null ? ", " + classes + " classes" : "")
+                + (targets != null ? ", numeric targets" : "");
     }
 }

@@ -29,6 +29,14 @@ public interface Dataset {
     /** Writes the features of examples {@code idx}, one after another, into {@code dst}; safe to call from several threads. */
     void read(int[] idx, float[] dst);
 
+    /** Whether the targets are numbers to predict ({@link #target}) rather than classes ({@link #label}). */
+    default boolean isRegression() { return false; }
+
+    /** Example {@code i}'s numeric target (regression data only). */
+    default float target(int i) {
+        throw new netbook.dsl.NetbookException(name() + " holds classes, not numeric targets");
+    }
+
     /** How table rows became these examples; null for other data. */
     default Tabular.Encoding encoding() { return null; }
 }

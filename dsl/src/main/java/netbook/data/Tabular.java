@@ -36,7 +36,15 @@ public final class Tabular {
     }
 
     /** The label column and its classes (sorted), and the features in order: enough to encode new rows. */
-    public record Encoding(String label, List<String> classes, List<Feature> features, String missing) {
+    /**
+     * For numeric targets ({@code regression}), the network learns the target standardised with the
+     * training rows' {@code targetMean} and {@code targetStd}; {@link #unscale} turns outputs back.
+     */
+    public record Encoding(String label, List<String> classes, List<Feature> features, String missing, boolean regression,
+                           double targetMean, double targetStd) {
+        /** A network output in the target's own units. */
+        public double unscale(double output) { return regression ? output * targetStd + targetMean : output; }
+
         /** Number of input values per row. */
         public int width() { return features.stream().mapToInt(Feature::width).sum(); }
 
@@ -52,6 +60,7 @@ public final class Tabular {
     private final List<String> features;
     private final String missing;   // "error", "drop" or "fill"
     private final String hash;
+    private boolean regression;
 
     private Tabular(Table table, String source, String hash, String label, List<String> features, String missing) {
         this.table = table;
@@ -99,20 +108,32 @@ public final class Tabular {
     /** The column to predict: text or integer values, one class per distinct value. */
     public Tabular label(String column) {
         requireColumn(column, "label");
-        return new Tabular(table, source, hash, column, features, missing);
+        return copy(new Tabular(table, source, hash, column, features, missing));
+    }
+
+    /** The label column holds numbers to predict (regression: one output, mean squared error) rather than classes. */
+    public Tabular regression() {
+        Tabular t = copy(new Tabular(table, source, hash, label, features, missing));
+        t.regression = true;
+        return t;
+    }
+
+    private Tabular copy(Tabular t) {
+        t.regression = regression;
+        return t;
     }
 
     /** The feature columns (default: every column but the label). */
     public Tabular features(String... columns) {
         for (String c : columns) requireColumn(c, "feature");
-        return new Tabular(table, source, hash, label, List.of(columns), missing);
+        return copy(new Tabular(table, source, hash, label, List.of(columns), missing));
     }
 
     /** Rows with a missing value in the label or a feature are left out. */
-    public Tabular dropMissing() { return new Tabular(table, source, hash, label, features, "drop"); }
+    public Tabular dropMissing() { return copy(new Tabular(table, source, hash, label, features, "drop")); }
 
     /** Missing numbers become the column mean; missing text becomes a category "(missing)". */
-    public Tabular fillMissing() { return new Tabular(table, source, hash, label, features, "fill"); }
+    public Tabular fillMissing() { return copy(new Tabular(table, source, hash, label, features, "fill")); }
 
     private void requireColumn(String c, String role) {
         if (!table.containsColumn(c)) {
@@ -134,7 +155,13 @@ public final class Tabular {
         Table rows = rows();
         List<String> classes = new ArrayList<>(new TreeSet<>(values(rows.column(label))));
         classes.remove(null);
-        if (classes.size() < 2) {
+        if (regression) {
+            if (!isNumeric(rows.column(label))) {
+                throw new NetbookException(source + ": label column '" + label + "' holds text (" + classes.subList(0, Math.min(3, classes.size()))
+                        + "...); regression needs numbers");
+            }
+            classes = List.of();
+        } else if (classes.size() < 2) {
             throw new NetbookException(source + ": label column '" + label + "' has " + classes.size() + " distinct value(s); a classifier needs at least 2");
         }
         List<Feature> fs = new ArrayList<>();
@@ -160,7 +187,19 @@ public final class Tabular {
                 fs.add(new Feature(name, false, 0, 1, List.copyOf(cats)));
             }
         }
-        return new Encoding(label, List.copyOf(classes), List.copyOf(fs), missing);
+        double tMean = 0;
+        double tStd = 1;
+        if (regression) {
+            Column<?> c = rows.column(label);
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < c.size(); i++) if (!c.isMissing(i)) { sum += number(c, i); n++; }
+            tMean = n == 0 ? 0 : sum / n;
+            double sq = 0;
+            for (int i = 0; i < c.size(); i++) if (!c.isMissing(i)) sq += Math.pow(number(c, i) - tMean, 2);
+            tStd = n < 2 || sq == 0 ? 1 : Math.sqrt(sq / (n - 1));
+        }
+        return new Encoding(label, List.copyOf(classes), List.copyOf(fs), missing, regression, tMean, tStd);
     }
 
     /** Rows held out for testing and the rest for training, both encoded as the training rows dictate. */
@@ -179,7 +218,7 @@ public final class Tabular {
         Table test = all.emptyCopy();
         Table train = all.emptyCopy();
         for (int i = 0; i < perm.length; i++) (i < nTest ? test : train).addRow(perm[i], all);
-        Tabular trainPart = new Tabular(train, source, hash, label, features, missing);
+        Tabular trainPart = copy(new Tabular(train, source, hash, label, features, missing));
         Encoding e = trainPart.encoding();
         return new Split(encode(e, train, source + " (train)").withHash(hash), encode(e, test, source + " (test)").withHash(hash), e);
     }
@@ -269,6 +308,22 @@ public final class Tabular {
             }
             offset += f.width();
         }
+        if (e.regression()) {
+            // Rows to predict carry no target: plain features.
+            if (!rows.containsColumn(e.label())) return new ArrayDataset(name, x, Shape.of(width), null, 0, null).withEncoding(e);
+            Column<?> c = rows.column(e.label());
+            float[] t = new float[n];
+            for (int r = 0; r < n; r++) {
+                if (c.isMissing(r)) throw new NetbookException(name + ": row " + (r + 1) + ", target column " + e.label() + " is missing");
+                try {
+                    double v = isNumeric(c) ? number(c, r) : Double.parseDouble(c.getString(r));
+                    t[r] = (float) ((v - e.targetMean()) / e.targetStd());
+                } catch (NumberFormatException ex) {
+                    throw new NetbookException(name + ": row " + (r + 1) + ", target column " + e.label() + ": '" + c.getString(r) + "' is not a number");
+                }
+            }
+            return ArrayDataset.regression(name, x, Shape.of(width), t, null).withEncoding(e);
+        }
         int[] labels = null;
         if (rows.containsColumn(e.label())) {
             labels = new int[n];
@@ -296,14 +351,14 @@ public final class Tabular {
 
     /**
      * A small MLP sized from tabular data: two hidden layers of {@code hidden} units with ReLU, then
-     * one output per class.
+     * one output per class (one output for numeric targets).
      */
     public static netbook.dsl.Net mlp(ArrayDataset data, int hidden) {
         if (data.shape().rank() != 1) throw new NetbookException("mlp: " + data.name() + " has examples of " + data.shape() + "; an MLP takes rows of numbers");
         return netbook.dsl.Net.input((int) data.shape().size()).named("mlp").add(
                 netbook.dsl.Layers.linear(hidden), netbook.dsl.Layers.relu(),
                 netbook.dsl.Layers.linear(hidden), netbook.dsl.Layers.relu(),
-                netbook.dsl.Layers.linear(data.classes()));
+                netbook.dsl.Layers.linear(data.isRegression() ? 1 : data.classes()));
     }
 
     private static boolean isNumeric(Column<?> c) {

@@ -14,12 +14,65 @@ import netbook.dsl.spec.Sequential;
 
 /**
  * A network's spec tree as JSON and back, so a checkpoint rebuilds the same network. Every spec
- * is a record; its components are written by name with its class under {@code "@type"}.
+ * is a record; its components are written by name with a stable short type name under
+ * {@code "@type"} ({@code "conv2d"}, {@code "residual"}, ...). Reading resolves type names through
+ * an allow-list (Netbook's spec types, and custom layers you {@link #register}), so a checkpoint
+ * never makes the JVM load or initialise a class it names, and it survives a class being moved.
+ * Checkpoints of the first format, with class names, still load when the class is on the list.
  * Lambda layers hold code, not data, and cannot be written: the error names their block path.
- * <pre>String json = SpecJson.write(net);   Net same = SpecJson.read(json);</pre>
+ * <pre>String json = SpecJson.write(net);   Net same = SpecJson.read(json);
+ * SpecJson.register("scale", Scale.class);   // a custom layer, before saving or loading it</pre>
  */
 public final class SpecJson {
     private SpecJson() {}
+
+    private static final java.util.Map<String, Class<?>> BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Class<?>, String> BY_CLASS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static {
+        Object[][] builtIn = {
+            {"node", Node.class},
+            {"sequential", netbook.dsl.spec.Sequential.class}, {"branches", netbook.dsl.spec.Branches.class},
+            {"residual", netbook.dsl.spec.Residual.class}, {"aux-head", netbook.dsl.spec.AuxHead.class},
+            {"conv2d", netbook.dsl.spec.Conv2d.class}, {"conv-transpose2d", netbook.dsl.spec.ConvTranspose2d.class},
+            {"batch-norm", netbook.dsl.spec.BatchNorm.class}, {"layer-norm", netbook.dsl.spec.LayerNorm.class},
+            {"lrn", netbook.dsl.spec.LocalResponseNorm.class}, {"activation", netbook.dsl.spec.Activation.class},
+            {"pool2d", netbook.dsl.spec.Pool2d.class}, {"adaptive-avg-pool", netbook.dsl.spec.AdaptiveAvgPool.class},
+            {"dropout", netbook.dsl.spec.Dropout.class}, {"flatten", netbook.dsl.spec.Flatten.class},
+            {"reshape", netbook.dsl.spec.Reshape.class}, {"linear", netbook.dsl.spec.Linear.class},
+            {"embedding", netbook.dsl.spec.Embedding.class},
+            {"vq-hierarchy", netbook.vq.VqHierarchy.class}, {"vq-level", netbook.vq.Level.class},
+            {"vector-quantize", netbook.vq.VectorQuantize.class}, {"masked-conv2d", netbook.vq.MaskedConv2d.class},
+            {"gated-layer", netbook.vq.GatedLayer.class}, {"causal-attention", netbook.vq.CausalAttention.class},
+            {"pixelcnn-input", netbook.vq.PixelCnnInput.class}, {"stack-output", netbook.vq.StackOutput.class},
+        };
+        for (Object[] t : builtIn) {
+            BY_NAME.put((String) t[0], (Class<?>) t[1]);
+            BY_CLASS.put((Class<?>) t[1], (String) t[0]);
+        }
+    }
+
+    /**
+     * Allows a custom layer record in saved networks under a stable name: call it before saving
+     * or loading a network that holds one. Names of Netbook's own types cannot be taken.
+     */
+    public static void register(String name, Class<? extends Record> type) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9._-]*")) {
+            throw new NetbookException("SpecJson.register: a type name is lower-case letters, digits, '.', '_' or '-', received " + name);
+        }
+        if (type == null || !Layer.class.isAssignableFrom(type)) {
+            throw new NetbookException("SpecJson.register(" + name + "): " + type + " is not a layer record");
+        }
+        Class<?> taken = BY_NAME.putIfAbsent(name, type);
+        if (taken != null && taken != type) {
+            throw new NetbookException("SpecJson.register: the name " + name + " is already " + taken.getName());
+        }
+        String old = BY_CLASS.putIfAbsent(type, name);
+        if (old != null && !old.equals(name)) {
+            BY_NAME.remove(name);
+            throw new NetbookException("SpecJson.register: " + type.getName() + " is already registered as " + old);
+        }
+    }
 
     public static String write(Net net) {
         JsonObject o = new JsonObject();
@@ -42,11 +95,13 @@ public final class SpecJson {
         if (!o.has("format") || !"netbook-spec/1".equals(o.get("format").getAsString())) {
             throw new NetbookException("network spec has format " + o.get("format") + ", expected \"netbook-spec/1\"");
         }
-        JsonArray in = o.getAsJsonArray("input");
-        long[] dims = new long[in.size()];
-        for (int i = 0; i < dims.length; i++) dims[i] = in.get(i).getAsLong();
-        Sequential body = (Sequential) fromJson(o.get("body"), Sequential.class, "body");
-        return Net.of(o.get("name").getAsString(), Shape.of(dims), body);
+        for (String key : new String[] {"name", "input", "body"}) {
+            if (!o.has(key)) throw new NetbookException("network spec has no \"" + key + "\"; it is damaged");
+        }
+        long[] dims = (long[]) fromJson(o.get("input"), long[].class, "input");
+        Object body = fromJson(o.get("body"), Sequential.class, "body");
+        if (!(body instanceof Sequential seq)) throw new NetbookException("network spec: the body is not a sequence");
+        return Net.of(o.get("name").getAsString(), Shape.of(dims), seq);
     }
 
     private static JsonElement toJson(Object v, String path) {
@@ -77,7 +132,7 @@ public final class SpecJson {
         }
         if (v instanceof Node n) {
             JsonObject o = new JsonObject();
-            o.addProperty("@type", Node.class.getName());
+            o.addProperty("@type", "node");
             o.addProperty("name", n.name());
             o.add("layer", toJson(n.layer(), path.isEmpty() ? n.name() : path + "." + n.name()));
             return o;
@@ -88,8 +143,14 @@ public final class SpecJson {
             throw new NetbookException((path.isEmpty() ? "" : path + " ") + "(" + type + "): cannot be saved: "
                     + "only record specs are data; a lambda or anonymous layer holds code. Write it as a record implementing CustomLayer");
         }
+        String typeName = BY_CLASS.get(c);
+        if (typeName == null) {
+            throw new NetbookException((path.isEmpty() ? "" : path + " ") + "(" + (v instanceof Layer l ? l.type() : c.getSimpleName())
+                    + "): cannot be saved: " + c.getName() + " is not a registered spec type; call SpecJson.register(\"a-name\", "
+                    + c.getSimpleName() + ".class) once, before saving and before loading");
+        }
         JsonObject o = new JsonObject();
-        o.addProperty("@type", c.getName());
+        o.addProperty("@type", typeName);
         for (RecordComponent rc : c.getRecordComponents()) {
             try {
                 java.lang.reflect.Method accessor = rc.getAccessor();
@@ -102,8 +163,21 @@ public final class SpecJson {
         return o;
     }
 
+    private static String abbreviate(JsonElement e) {
+        String s = String.valueOf(e);
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
     private static Object fromJson(JsonElement e, Class<?> type, String where) {
         if (e == null || e.isJsonNull()) return null;
+        try {
+            return fromJsonChecked(e, type, where);
+        } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException | ClassCastException ex) {
+            throw new NetbookException(where + ": expected " + type.getSimpleName() + ", received " + abbreviate(e), ex);
+        }
+    }
+
+    private static Object fromJsonChecked(JsonElement e, Class<?> type, String where) {
         if (type == int.class || type == Integer.class) return e.getAsInt();
         if (type == long.class || type == Long.class) return e.getAsLong();
         if (type == double.class || type == Double.class) return e.getAsDouble();
@@ -138,16 +212,25 @@ public final class SpecJson {
             for (JsonElement x : e.getAsJsonArray()) r.add(fromJson(x, Object.class, where));
             return List.copyOf(r);
         }
+        if (!e.isJsonObject() || !e.getAsJsonObject().has("@type") || !e.getAsJsonObject().get("@type").isJsonPrimitive()) {
+            throw new NetbookException(where + ": expected a spec object with an \"@type\", received " + abbreviate(e));
+        }
         JsonObject o = e.getAsJsonObject();
         String cls = o.get("@type").getAsString();
-        Class<?> c;
-        try {
-            c = Class.forName(cls, true, Thread.currentThread().getContextClassLoader() != null
-                    ? Thread.currentThread().getContextClassLoader() : SpecJson.class.getClassLoader());
-        } catch (ClassNotFoundException ex) {
-            throw new NetbookException(where + ": spec class " + cls + " is not on the class path", ex);
+        // The allow-list, never Class.forName: a file must not choose which class the JVM loads.
+        Class<?> c = BY_NAME.get(cls);
+        if (c == null) {
+            for (var entry : BY_CLASS.entrySet()) if (entry.getKey().getName().equals(cls)) c = entry.getKey();   // first-format class names
+        }
+        if (c == null) {
+            throw new NetbookException(where + ": unknown spec type \"" + cls + "\"; Netbook's types and custom layers registered with "
+                    + "SpecJson.register load, nothing else");
+        }
+        if (type != Object.class && !type.isAssignableFrom(c)) {
+            throw new NetbookException(where + ": a " + cls + " where a " + type.getSimpleName() + " belongs");
         }
         if (c == Node.class) {
+            if (!o.has("name") || !o.get("name").isJsonPrimitive()) throw new NetbookException(where + ": a node without a name");
             String name = o.get("name").getAsString();
             return new Node(name, (Layer) fromJson(o.get("layer"), Object.class, where + "." + name));
         }

@@ -27,7 +27,8 @@ import netbook.loss.Losses;
 
 /**
  * Trains a network of the DSL through the {@link TrainingLoop}: fluent settings, then {@link #run()}. Classification by default (softmax
- * cross-entropy, accuracy); auxiliary heads add their weighted losses automatically.
+ * cross-entropy, accuracy), regression for data with numeric targets (mean squared error);
+ * auxiliary heads add their weighted losses automatically.
  * <pre>
  * TrainedModel m = Fit.of(net, FashionMnist.train())
  *     .validation(FashionMnist.test())
@@ -71,7 +72,15 @@ public final class Fit {
         return new Fit(net, train);
     }
 
-    public Fit validation(Dataset v) { this.validation = v; return this; }
+    /** Held-out data evaluated after every epoch (val_loss, val_accuracy); its examples must have the network's input shape. */
+    public Fit validation(Dataset v) {
+        if (v != null && !v.shape().equals(net.inputShape())) {
+            throw new NetbookException("Fit.validation: " + net.name() + " takes examples of " + net.inputShape() + " but "
+                    + v.name() + " has examples of " + v.shape());
+        }
+        this.validation = v;
+        return this;
+    }
     public Fit optimizer(OptimizerSpec o) { this.optimizer = o; return this; }
     /** The loss of the main output (auxiliary heads reuse it with their weights). */
     public Fit loss(Loss l) { this.loss = l; return this; }
@@ -150,7 +159,9 @@ public final class Fit {
         checkClasses(train);
         if (validation != null) checkClasses(validation);
         TrainingLoop.seedEngine(seed);
-        Loss mainLoss = loss != null ? loss : Losses.crossEntropy();
+        // Numeric targets: mean squared error on the one output, and no accuracy.
+        Loss mainLoss = loss != null ? loss : train.isRegression() ? Losses.mse() : Losses.crossEntropy();
+        boolean accuracy = this.accuracy && !train.isRegression();
         int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
         Model model = Model.newInstance(net.name(), devs[0]);
         model.setBlock(Compiler.compile(net));
@@ -187,7 +198,7 @@ public final class Fit {
                 ? InPlaceOptimizer.of(optimizer, trainable, model.getNDManager(), stepsPerEpoch, stepsPerEpoch * epochs)
                 : new DjlUpdater(trainer, optimizer, stepsPerEpoch, stepsPerEpoch * epochs, lrScale);
         result.setEncoding(train.encoding());
-        Classification task = new Classification(trainer, devs, result);
+        Classification task = new Classification(trainer, devs, result, accuracy);
         TrainingLoop loop = TrainingLoop.of(net.name(), task, updater)
                 .epochs(epochs).seed(seed)
                 .progress(progress != null ? progress : Progress.current())
@@ -234,6 +245,10 @@ public final class Fit {
 
     /** Cross-entropy needs one output per class: say so before the engine fails on an index. */
     private void checkClasses(Dataset data) {
+        if (data.isRegression() && loss == null && net.outputShape().size() != 1) {
+            throw new NetbookException("Fit: " + data.name() + " has numeric targets (regression) but " + net.name() + " has "
+                    + net.outputShape().size() + " outputs; end the network with linear(1)");
+        }
         if (loss != null || !data.hasLabels() || net.outputShape().rank() != 1) return;
         long outputs = net.outputShape().dim(0);
         int maxLabel = -1;
@@ -250,11 +265,13 @@ public final class Fit {
         private final Trainer trainer;
         private final Device[] devs;
         private final TrainedModel result;
+        private final boolean accuracy;   // this run's: off for numeric targets
 
-        Classification(Trainer trainer, Device[] devs, TrainedModel result) {
+        Classification(Trainer trainer, Device[] devs, TrainedModel result, boolean accuracy) {
             this.trainer = trainer;
             this.devs = devs;
             this.result = result;
+            this.accuracy = accuracy;
         }
 
         private java.util.concurrent.ExecutorService loader;

@@ -18,11 +18,13 @@ public record OptimizerSpec(Kind kind, double lr, double momentum, double weight
     public OptimizerSpec {
         if (kind == null) throw new NetbookException("optimiser: the kind is null; use Optimizers.sgd or Optimizers.adam");
         String name = kind.name().toLowerCase(java.util.Locale.ROOT);
-        if (!(lr > 0)) throw new NetbookException(name + ": learning rate must be positive, received " + lr);
-        if (momentum < 0 || momentum >= 1) throw new NetbookException(name + ": momentum must be in [0, 1), received " + momentum);
-        if (weightDecay < 0) throw new NetbookException(name + ": weight decay must be zero or positive, received " + weightDecay);
-        if (clipGrad < 0) throw new NetbookException(name + ": clipGrad must be zero (off) or positive, received " + clipGrad);
-        if (clipGradNorm < 0) throw new NetbookException(name + ": clipGradNorm must be zero (off) or positive, received " + clipGradNorm);
+        // Written as !(in range) so that NaN, which fails every comparison, is refused too.
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new NetbookException(name + ": learning rate must be positive, received " + lr);
+        if (!(momentum >= 0 && momentum < 1)) throw new NetbookException(name + ": momentum must be in [0, 1), received " + momentum);
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new NetbookException(name + ": weight decay must be zero or positive, received " + weightDecay);
+        if (!(clipGrad >= 0)) throw new NetbookException(name + ": clipGrad must be zero (off) or positive, received " + clipGrad);
+        if (!(clipGradNorm >= 0)) throw new NetbookException(name + ": clipGradNorm must be zero (off) or positive, received " + clipGradNorm);
+        if (schedule == null) throw new NetbookException(name + ": the schedule is null; use Schedule.constant()");
         if (momentum > 0 && kind == Kind.ADAM) throw new NetbookException("adam: momentum is SGD's; Adam's betas are fixed at (0.9, 0.999)");
     }
 

@@ -11,8 +11,9 @@ public record Schedule(Kind kind, double everyEpochs, double factor, double warm
     public enum Kind { CONSTANT, STEP, COSINE, LINEAR }
 
     public Schedule {
-        if (warmupEpochs < 0) throw new NetbookException("warm-up must be zero or positive, received " + warmupEpochs);
-        if (kind == Kind.STEP && (everyEpochs <= 0 || factor <= 0)) {
+        if (kind == null) throw new NetbookException("Schedule: the kind is null");
+        if (!(warmupEpochs >= 0) || Double.isInfinite(warmupEpochs)) throw new NetbookException("warm-up must be zero or positive, received " + warmupEpochs);
+        if (kind == Kind.STEP && !(everyEpochs > 0 && factor > 0 && Double.isFinite(everyEpochs) && Double.isFinite(factor))) {
             throw new NetbookException("Schedule.step(" + everyEpochs + ", " + factor + "): both must be positive");
         }
     }

@@ -84,8 +84,17 @@ public final class TrainedModel implements AutoCloseable {
     /** The DJL model, for what Netbook does not wrap. */
     public Model djlModel() { return model; }
 
+    private void requireShape(Dataset data, String what) {
+        if (data == null) throw new NetbookException(what + ": the data is null");
+        if (!data.shape().equals(net.inputShape())) {
+            throw new NetbookException(what + ": " + net.name() + " takes examples of " + net.inputShape() + " but " + data.name()
+                    + " has examples of " + data.shape());
+        }
+    }
+
     /** Loss and accuracy on {@code data} in inference mode, as a one-row table. */
     public Table evaluate(Dataset data) {
+        requireShape(data, "evaluate");
         double[] r = lossAndAccuracy(data, 256);
         return Table.create(net.name() + " evaluation",
                 StringColumn.create("data", data.name()),
@@ -96,6 +105,7 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Main-output scores (logits for classifiers), one row per example. */
     public float[][] predict(Dataset data) {
+        requireShape(data, "predict");
         float[][] out = new float[data.size()][];
         int row = 0;
         for (int[] batch : Batches.of(data.size(), 256, false, 0, 0)) {
@@ -174,12 +184,27 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     static NDArray labels(NDManager m, Dataset data, int[] batch) {
-        if (!data.hasLabels()) throw new NetbookException(data.name() + " has no labels");
+        if (!data.hasLabels() && !data.isRegression()) throw new NetbookException(data.name() + " has no labels");
         float[] y = new float[batch.length];
         for (int i = 0; i < batch.length; i++) {
-            y[i] = data.label(batch[i]);
+            y[i] = data.isRegression() ? data.target(batch[i]) : data.label(batch[i]);
         }
         return m.create(y);
+    }
+
+    /** MSE, MAE and R-squared of the single output against {@code data}'s numeric targets. */
+    public Table regressionMetrics(Dataset data) {
+        if (!data.isRegression()) throw new NetbookException("regressionMetrics: " + data.name() + " holds classes; use confusionMatrix or perClass");
+        float[][] p = predict(data);
+        double[] actual = new double[p.length];
+        double[] predicted = new double[p.length];
+        // In the target's own units when the data came from a table (the network learns it standardised).
+        netbook.data.Tabular.Encoding e = data.encoding() != null ? data.encoding() : encoding;
+        for (int i = 0; i < p.length; i++) {
+            actual[i] = e != null ? e.unscale(data.target(i)) : data.target(i);
+            predicted[i] = e != null ? e.unscale(p[i][0]) : p[i][0];
+        }
+        return Metrics.regression(actual, predicted);
     }
 
     /** Writes spec, parameters and stamp into one file, atomically. */

@@ -80,6 +80,15 @@ class AmazonReviewsTest {
     }
 
     @Test
+    void skipModeFailsWhenNothingUsableRemains() throws Exception {
+        Path f = dir.resolve("Broken_5.json");
+        Files.writeString(f, "not json\n{\"asin\": \"B1\"}\n");
+        String msg = org.junit.jupiter.api.Assertions.assertThrows(netbook.dsl.NetbookException.class,
+                () -> AmazonReviews.read(f, AmazonReviews.OnMalformed.SKIP)).getMessage();
+        assertTrue(msg.startsWith(f + ": no usable lines (2 read, 2 malformed; first: " + f + ":1: not a JSON object"), msg);
+    }
+
+    @Test
     void malformedCsvLineNamesFileLineAndField() throws Exception {
         Path f = dir.resolve("ratings_Grocery.csv");
         Files.writeString(f, "A1,B1,5.0,1370044800\nA2,B2,great,1370044800\n");

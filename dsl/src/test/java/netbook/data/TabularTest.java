@@ -116,4 +116,24 @@ class TabularTest {
             }
         }
     }
+
+    @Test
+    void numericTargetsTrainARegressionInTheirOwnUnits() {
+        Tabular.Split split = Tabular.csv(Penguins.csv()).label("body_mass_g").regression().dropMissing().split(0.25, 7);
+        assertTrue(split.train().isRegression());
+        Net mlp = Tabular.mlp(split.train(), 16);
+        assertEquals(netbook.dsl.Shape.of(1), mlp.outputShape());
+        try (TrainedModel m = Fit.of(mlp, split.train()).validation(split.test()).optimizer(Optimizers.adam(1e-2))
+                .epochs(40).batchSize(32).seed(3).progress(Progress.none()).run()) {
+            assertTrue(!m.metrics().containsColumn("train_accuracy"), "no accuracy for numbers");
+            Table r = m.regressionMetrics(split.test());
+            double r2 = r.doubleColumn("r2").get(0);
+            double mae = r.doubleColumn("mae").get(0);
+            // Species, flipper length and sex explain most of a penguin's mass; errors are in grams.
+            assertTrue(r2 > 0.7, "held-out R-squared " + r2);
+            assertTrue(mae > 50 && mae < 600, "held-out mean absolute error in grams " + mae);
+        }
+        String msg = assertThrows(NetbookException.class, () -> Tabular.csv(Penguins.csv()).label("species").regression().dropMissing().dataset()).getMessage();
+        assertTrue(msg.endsWith("label column 'species' holds text ([Adelie, Chinstrap, Gentoo]...); regression needs numbers"), msg);
+    }
 }

@@ -35,7 +35,7 @@ public final class Cli {
               summary MODEL                    the layer table of one model (see zoo for names)
               train MODEL [--data PATH] [--label COLUMN] [--epochs N] [--early-stop N] [--checkpoint-dir DIR]
                     [--resume] [--out DIR] [--batch N] [--lr X] [--seed N] [--limit N] [--hidden N]
-                    [--missing error|drop|fill] [--test-fraction X] [--augment PAD]
+                    [--missing error|drop|fill] [--test-fraction X] [--augment PAD] [--regression]
                                                train a zoo model on Fashion-MNIST (no --data) or an image folder,
                                                or mlp on a CSV file; --out DIR gets metrics, confusion matrix, model
               predict MODEL_FILE --data PATH --out FILE.csv
@@ -86,7 +86,7 @@ public final class Cli {
 
     /** Trains a zoo model on Fashion-MNIST, or an MLP on a CSV file; every option is checked before training starts. */
     private static void train(List<String> args) {
-        Options o = Options.parse("train", args, TRAIN_OPTIONS, Set.of("--resume"));
+        Options o = Options.parse("train", args, TRAIN_OPTIONS, Set.of("--resume", "--regression"));
         if (o.positional().size() != 1) {
             throw new NetbookException("train: give one model (a zoo name, or mlp for a CSV file), received " + o.positional());
         }
@@ -139,6 +139,7 @@ public final class Cli {
             Tabular table = Tabular.csv(data);
             if (!o.has("--label")) throw new NetbookException("train: say which column to predict with --label COLUMN; " + table.columnsSentence());
             table = table.label(o.string("--label", null));
+            if (o.flag("--regression")) table = table.regression();
             if (missing.equals("drop")) table = table.dropMissing();
             if (missing.equals("fill")) table = table.fillMissing();
             Tabular.Split split = table.split(testFraction, seed);
@@ -146,6 +147,9 @@ public final class Cli {
             test = split.test();
             net = Tabular.mlp(train, hidden);
             schedule = Schedule.constant();
+        }
+        if (o.flag("--regression") && (data == null || Files.isDirectory(data))) {
+            throw new NetbookException("train: --regression is for a CSV file whose --label column holds numbers");
         }
         if (limit < train.size()) train = train.sample(limit, seed);
         System.err.println("netbook: training " + net + " on " + train + " using " + Env.describe(Env.devices()));
@@ -160,7 +164,14 @@ public final class Cli {
             Table evaluation = m.evaluate(test);
             System.out.println(evaluation.printAll());
             System.out.println(m.stamp());
-            if (out != null) {
+            if (out != null && train.isRegression()) {
+                Files.createDirectories(out);
+                AtomicFiles.writeString(out.resolve("metrics.csv"), csv(m.metrics()));
+                AtomicFiles.writeString(out.resolve("regression.csv"), csv(m.regressionMetrics(test)));
+                m.save(out.resolve("model.netbook"));
+                System.out.println(m.regressionMetrics(test).printAll());
+                System.out.println("wrote " + out.toAbsolutePath() + ": metrics.csv regression.csv model.netbook");
+            } else if (out != null) {
                 Table confusion = m.confusionMatrix(test);
                 Files.createDirectories(out);
                 AtomicFiles.writeString(out.resolve("metrics.csv"), csv(m.metrics()));
@@ -218,6 +229,16 @@ public final class Cli {
                 for (int k = 0; k < m.net().outputShape().dim(0); k++) classes.add(String.valueOf(k));
             }
             float[][] scores = m.predict(rows);
+            if (m.encoding() != null && m.encoding().regression()) {
+                StringBuilder s = new StringBuilder("file,row,predicted\n");
+                for (int i = 0; i < scores.length; i++) {
+                    s.append(csvCell(files.get(i))).append(',').append(lines.get(i)).append(',')
+                            .append(String.format(Locale.ROOT, "%.6g", m.encoding().unscale(scores[i][0]))).append('\n');
+                }
+                AtomicFiles.writeString(out, s.toString());
+                System.out.println("wrote " + scores.length + " predictions to " + out.toAbsolutePath());
+                return;
+            }
             StringBuilder s = new StringBuilder("file,row,predicted");
             for (String c : classes) s.append(",p_").append(csvCell(c));
             s.append('\n');

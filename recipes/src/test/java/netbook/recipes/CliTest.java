@@ -71,4 +71,53 @@ class CliTest {
         assertEquals(withMissing + ": row 1, column bill_length_mm is missing",
                 error("predict", out.resolve("model.netbook").toString(), "--data", withMissing.toString(), "--out", predictions.toString()));
     }
+
+    @Test
+    void anImageFolderTrainsAZooModelAndPredictsEachFile(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("images");
+        netbook.data.ArrayDataset source = netbook.data.FashionMnist.test();
+        float[] x = new float[28 * 28];
+        int[] written = new int[10];
+        for (int i = 0; i < source.size() && written[0] + written[1] + written[8] < 60; i++) {
+            int label = source.label(i);
+            if ((label != 0 && label != 1 && label != 8) || written[label] == 20) continue;
+            source.copyFeatures(i, x, 0);
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < x.length; p++) img.getRaster().setSample(p % 28, p / 28, 0, Math.round(x[p] * 255));
+            Path f = images.resolve("class-" + label).resolve(i + ".png");
+            Files.createDirectories(f.getParent());
+            javax.imageio.ImageIO.write(img, "png", f.toFile());
+            written[label]++;
+        }
+        Path out = dir.resolve("run");
+        assertEquals(0, Cli.run(new String[] {"train", "resnet18-small", "--data", images.toString(), "--epochs", "1", "--batch", "16",
+                "--augment", "2", "--out", out.toString()}));
+        assertEquals(4, Files.readAllLines(out.resolve("confusion.csv")).size(), "header and three classes");
+        Path predictions = dir.resolve("p.csv");
+        assertEquals(0, Cli.run(new String[] {"predict", out.resolve("model.netbook").toString(), "--data", images.resolve("class-8").toString(),
+                "--out", predictions.toString()}));
+        List<String> p = Files.readAllLines(predictions);
+        assertEquals(21, p.size(), "a header and one line per image");
+        assertTrue(p.get(1).startsWith(images.resolve("class-8") + "/"), p.get(1));
+    }
+
+    @Test
+    void aNumericColumnTrainsARegressionAndPredictsInItsUnits(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        String csv = Penguins.csv().toString();
+        assertEquals(0, Cli.run(new String[] {"train", "mlp", "--data", csv, "--label", "body_mass_g", "--regression", "--missing", "drop",
+                "--epochs", "40", "--batch", "32", "--lr", "0.01", "--out", out.toString()}));
+        List<String> r = Files.readAllLines(out.resolve("regression.csv"));
+        assertEquals("mse,mae,r2,examples", r.get(0));
+        assertTrue(Double.parseDouble(r.get(1).split(",")[2]) > 0.7, "held-out R-squared: " + r);
+        Path few = dir.resolve("few.csv");
+        List<String> lines = Files.readAllLines(Penguins.csv());
+        Files.write(few, List.of(lines.get(0), lines.get(1), lines.get(2)));
+        Path predictions = dir.resolve("p.csv");
+        assertEquals(0, Cli.run(new String[] {"predict", out.resolve("model.netbook").toString(), "--data", few.toString(), "--out", predictions.toString()}));
+        List<String> p = Files.readAllLines(predictions);
+        assertEquals("file,row,predicted", p.get(0));
+        double grams = Double.parseDouble(p.get(1).split(",")[2]);
+        assertTrue(grams > 2500 && grams < 6500, "a penguin's mass in grams: " + grams);
+    }
 }

@@ -19,11 +19,18 @@ public record Residual(Sequential body, Sequential shortcut, double scale) imple
 
     /** A projection shortcut, for when the body changes the shape. */
     public Residual shortcut(Layer... layers) {
+        if (layers == null || layers.length == 0) {
+            throw new netbook.dsl.NetbookException("residual(...).shortcut: no layers; give the projection, e.g. shortcut(conv(64, 1).stride(2), batchNorm())");
+        }
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] == null) throw new netbook.dsl.NetbookException("residual(...).shortcut: layer " + (i + 1) + " of " + layers.length + " is null");
+        }
         return new Residual(body, Sequential.of(List.of(layers)), scale);
     }
 
     /** Scales the body's output before the addition. */
     public Residual scale(double s) {
+        if (!Double.isFinite(s)) throw new netbook.dsl.NetbookException("residual(...).scale: a finite number, received " + s);
         return new Residual(body, shortcut, s);
     }
 

@@ -4,6 +4,7 @@ import static netbook.dsl.Layers.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -54,6 +55,9 @@ class CustomLayerTest {
     void aCustomLayerIsUsedLikeABuiltInOneAndSavesAsData() {
         Net net = Net.input(3, 2, 2).add(conv(3, 1).noBias(), new Scale(3, false), flatten(), linear(2));
         assertEquals(9 + 3 + 24 + 2, net.summary().params());
+        String unregistered = assertThrows(netbook.dsl.NetbookException.class, () -> SpecJson.write(net)).getMessage();
+        assertTrue(unregistered.contains("is not a registered spec type; call SpecJson.register(\"a-name\", Scale.class)"), unregistered);
+        SpecJson.register("test-scale", Scale.class);
         assertEquals(net.body(), SpecJson.read(SpecJson.write(net)).body());
         try (Compiled c = Compiled.of(net, Device.cpu(), 1)) {
             assertEquals(net.summary().params(), c.trainableParams());
