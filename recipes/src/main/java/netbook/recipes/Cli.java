@@ -47,6 +47,27 @@ public final class Cli {
               kernel install [--user|--prefix DIR] | notebook | bench
             """;
 
+    /** {@code ./netbook help COMMAND} and {@code ./netbook COMMAND --help}: the command's lines of the usage. */
+    static final java.util.Map<String, String> COMMAND_HELP = commandHelp();
+
+    private static java.util.Map<String, String> commandHelp() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        String current = null;
+        StringBuilder b = new StringBuilder();
+        for (String line : USAGE.lines().skip(1).toList()) {
+            String trimmed = line.strip();
+            boolean starts = line.startsWith("  ") && !line.startsWith("    ") && !trimmed.isEmpty();
+            if (starts) {
+                if (current != null) out.put(current, b.toString());
+                current = trimmed.split("\\s+")[0];
+                b = new StringBuilder("usage: ./netbook ");
+            }
+            if (current != null) b.append(starts ? trimmed : line).append('\n');
+        }
+        if (current != null) out.put(current, b.toString());
+        return out;
+    }
+
     public static void main(String[] args) {
         try {
             System.exit(run(args));
@@ -57,9 +78,16 @@ public final class Cli {
     }
 
     static int run(String[] args) throws NetbookException {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+        if (args.length == 0 || args.length == 1 && (args[0].equals("help") || args[0].equals("--help"))) {
             System.out.print(USAGE);
             return args.length == 0 ? 1 : 0;
+        }
+        if (args[0].equals("help") && args.length > 1 || args.length > 1 && Arrays.asList(args).contains("--help")) {
+            String command = args[0].equals("help") ? args[1] : args[0];
+            String help = COMMAND_HELP.get(command);
+            if (help == null) throw new NetbookException("help: no command '" + command + "'; commands are " + COMMAND_HELP.keySet());
+            System.out.print(help);
+            return 0;
         }
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         switch (args[0]) {
@@ -106,6 +134,8 @@ public final class Cli {
         Path checkpoints = o.path("--checkpoint-dir");
         if (o.flag("--resume") && checkpoints == null) throw new NetbookException("train: --resume needs --checkpoint-dir DIR");
         Path out = o.path("--out");
+        if (out != null) ResultSet.requireWritableFolder("train", "--out", out);
+        if (checkpoints != null) ResultSet.requireWritableFolder("train", "--checkpoint-dir", checkpoints);
         Path data = o.path("--data");
         int augmentPad = o.has("--augment") ? (int) o.wholeNumber("--augment", 0) : -1;
         if (o.has("--augment") && augmentPad < 0) throw new NetbookException("train: option --augment needs a padding of zero or more pixels, received " + augmentPad);
@@ -277,31 +307,32 @@ public final class Cli {
         return w.toString();
     }
 
-    private static void recipe(List<String> a) {
-        if (a.isEmpty()) throw new NetbookException("recipe needs a name; one of " + Recipes.all().keySet());
-        Recipe r = Recipes.all().get(a.get(0));
-        if (r == null) throw new NetbookException("no recipe '" + a.get(0) + "'; one of " + Recipes.all().keySet());
-        boolean full = a.contains("--full");
-        Path out = Path.of(option(a, "--out", "out/" + r.name()));
-        String data = option(a, "--data", null);
-        long seed = Long.parseLong(option(a, "--seed", "42"));
+    private static void recipe(List<String> args) {
+        Options o = Options.parse("recipe", args, Set.of("--out", "--seed", "--data"), Set.of("--full"));
+        if (o.positional().size() != 1) throw new NetbookException("recipe: give one recipe name; one of " + Recipes.all().keySet());
+        Recipe r = Recipes.all().get(o.positional().get(0));
+        if (r == null) throw new NetbookException("recipe: no recipe '" + o.positional().get(0) + "'; one of " + Recipes.all().keySet());
+        boolean full = o.flag("--full");
+        Path out = Path.of(o.string("--out", "out/" + r.name()));
+        Path data = o.path("--data");
+        long seed = o.wholeNumber("--seed", 42);
+        if (data != null && !Files.isDirectory(data)) throw new NetbookException("recipe: --data " + data + " is not a folder");
+        Path staging = ResultSet.prepare(out);
         System.err.println("netbook: recipe " + r.name() + (full ? " (full)" : " (quick)") + " into " + out.toAbsolutePath());
         try {
-            for (Table t : r.run(new Recipe.Settings(full, seed, data == null ? null : Path.of(data)), out)) {
+            List<Table> tables = r.run(new Recipe.Settings(full, seed, data), staging);
+            ResultSet.publish(staging, out);
+            for (Table t : tables) {
                 System.out.println(t.printAll());
                 System.out.println();
             }
         } catch (NetbookException e) {
+            ResultSet.discard(staging);
             throw e;
         } catch (Exception e) {
+            ResultSet.discard(staging);
             throw new NetbookException("recipe " + r.name() + " failed: " + e, e);
         }
     }
 
-    static String option(List<String> a, String name, String dflt) {
-        int i = a.indexOf(name);
-        if (i < 0) return dflt;
-        if (i + 1 >= a.size()) throw new NetbookException(name + " needs a value");
-        return a.get(i + 1);
-    }
 }

@@ -36,6 +36,15 @@ class CliTest {
                 + "bill_depth_mm, flipper_length_mm, body_mass_g, sex, year]", error("train", "mlp", "--data", csv));
         assertTrue(error("train", "mlp", "--data", csv, "--label", "species").contains("missing values in bill_length_mm (2 rows"));
         assertEquals("predict: say where the predictions go with --out FILE.csv", error("predict", "m.netbook", "--data", csv));
+        assertEquals("recipe: unknown option --ful; options are --data --full --out --seed", error("recipe", "cnn", "--ful"));
+        assertEquals("recipe: option --seed needs a whole number, received 'x'", error("recipe", "cnn", "--seed", "x"));
+        assertEquals("recipe: no recipe 'cnm'; one of " + Recipes.all().keySet(), error("recipe", "cnm"));
+        assertEquals("train: --out " + csv + " is a file, not a folder", error("train", "mlp", "--data", csv, "--label", "species", "--out", csv));
+        assertTrue(Cli.COMMAND_HELP.get("train").startsWith("usage: ./netbook train MODEL [--data PATH]"), Cli.COMMAND_HELP.get("train"));
+        assertTrue(Cli.COMMAND_HELP.keySet().containsAll(List.of("train", "predict", "recipe", "zoo", "summary")), Cli.COMMAND_HELP.keySet().toString());
+        assertEquals(0, Cli.run(new String[] {"help", "predict"}));
+        assertEquals(0, Cli.run(new String[] {"train", "--help"}));
+        assertEquals("help: no command 'trian'; commands are " + Cli.COMMAND_HELP.keySet(), error("help", "trian"));
     }
 
     @Test
