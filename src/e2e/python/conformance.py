@@ -51,6 +51,20 @@ class NetbookKernelTests(jupyter_kernel_test.KernelTests):
     code_clear_output = 'System.out.println("soon gone");\nclearOutput(false);'
 
 
+# A skipped test is not a pass: only these, named with the reason, may be skipped.
+DELIBERATE_SKIPS = {
+    "test_pager": "the kernel sends no pager payloads (documentation shows as display data); not configured yet",
+}
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
-    sys.exit(0 if result.wasSuccessful() else 1)
+    undeliberate = []
+    for test, reason in result.skipped:
+        name = test.id().rsplit(".", 1)[-1]
+        if name in DELIBERATE_SKIPS:
+            print("skipped deliberately: %s (%s)" % (name, DELIBERATE_SKIPS[name]))
+        else:
+            undeliberate.append(name)
+            print("FAIL skipped without a reason: %s (%s)" % (name, reason or "no message"))
+    sys.exit(0 if result.wasSuccessful() and not undeliberate else 1)

@@ -35,10 +35,19 @@ def run(path, out_dir):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        shown = False
         for o in cell.get("outputs", []):
             if o.output_type == "error":
                 problems.append("cell %d: %s: %s" % (i, o.ename, o.evalue))
+            if o.output_type in ("execute_result", "display_data") or (o.output_type == "stream" and o.name == "stdout"):
+                shown = True
+            if o.output_type == "stream" and o.name == "stderr" and ("Exception" in o.text or "\n\tat " in o.text):
+                problems.append("cell %d: a stack trace on stderr: %s" % (i, o.text.strip().splitlines()[0][:200]))
             mimes.update(o.get("data", {}).keys())
+        # A cell ending in an expression (no ';' or '}') is there to show its value: it must show something.
+        lines = [l for l in cell.source.strip().splitlines() if l.strip() and not l.strip().startswith("//")]
+        if lines and not lines[-1].rstrip().endswith((";", "}", "{")) and not lines[-1].lstrip().startswith("%") and not shown:
+            problems.append("cell %d ends in an expression but shows nothing" % i)
     expected = nb.metadata.get("netbook", {}).get("expect", [])
     for m in expected:
         if m not in mimes:

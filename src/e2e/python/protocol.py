@@ -196,12 +196,25 @@ def main():
                 print("FAIL %s" % name, flush=True)
                 traceback.print_exc()
     finally:
+        # The kernel must exit by itself, promptly and cleanly, on a shutdown_request; jupyter_client's
+        # shutdown_kernel() would kill it after a grace period, so it cannot tell.
+        kc.shutdown()
+        proc = km.provisioner.process if getattr(km, "provisioner", None) is not None else km.kernel
+        t0 = time.time()
+        code = None
+        while time.time() - t0 < 10:
+            code = proc.poll()
+            if code is not None:
+                break
+            time.sleep(0.05)
         kc.stop_channels()
-        km.shutdown_kernel(now=False)
-    alive = km.is_alive()
-    print("kernel alive after shutdown: %s" % alive)
-    if alive:
-        failed += 1
+        print("kernel exit after shutdown_request: code %s after %.2fs" % (code, time.time() - t0))
+        if code != 0:
+            failed += 1
+            print("FAIL the kernel did not exit on its own with code 0 within 10 s")
+            km.shutdown_kernel(now=True)
+        else:
+            km.cleanup_resources()
     print("%d of %d checks failed" % (failed, len(checks)))
     return 1 if failed else 0
 
