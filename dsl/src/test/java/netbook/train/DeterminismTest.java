@@ -319,16 +319,7 @@ class DeterminismTest {
      * "" removes them (glibc malloc), a path preloads that library instead.
      */
     static String runChild(Path log, Class<?> main, List<String> args, String preload) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("ai.djl.") || key.startsWith("netbook.")) cmd.add("-D" + key + "=" + System.getProperty(key));
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.addAll(args);
+        List<String> cmd = childCommand(main, args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         if (preload != null) {
             pb.environment().remove("LD_PRELOAD");
@@ -350,6 +341,21 @@ class DeterminismTest {
         if (!done) fail("the child JVM did not finish within " + CHILD_DEADLINE_S + " s and was killed; command " + cmd + "\noutput:\n" + out);
         assertEquals(0, child.exitValue(), "the child JVM failed; command " + cmd + "\noutput:\n" + out);
         return out;
+    }
+
+    /** A java command line for {@code main} with this JVM's class path and its ai.djl.* and netbook.* properties. */
+    static List<String> childCommand(Class<?> main, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx1g");
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("ai.djl.") || key.startsWith("netbook.")) cmd.add("-D" + key + "=" + System.getProperty(key));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        return cmd;
     }
 
     private static String read(Path p) throws IOException {

@@ -137,19 +137,11 @@ class TrainingLoopTest {
     }
 
     private static Process start(Path log, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("ai.djl.") || key.startsWith("netbook.")) cmd.add("-D" + key + "=" + System.getProperty(key));
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TrainingLoopTest.class.getName());
-        cmd.addAll(args);
         Files.writeString(log, "");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(DeterminismTest.childCommand(TrainingLoopTest.class, args))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
+
 
     @Test
     void resumingInProcessContinuesAndRefusesAnotherSetting(@TempDir Path dir) throws Exception {
