@@ -19,6 +19,25 @@ import torch.nn.functional as F
 
 PREFIX = "netbook.dsl.spec."
 
+# SpecJson's short type names (netbook-spec/1 since 2026-12), as the record class names the builder
+# below dispatches on; specs written earlier name the classes themselves and still work.
+SHORT_NAMES = {
+    "node": "netbook.dsl.Node", "sequential": "Sequential", "branches": "Branches", "residual": "Residual",
+    "aux-head": "AuxHead", "conv2d": "Conv2d", "conv-transpose2d": "ConvTranspose2d", "batch-norm": "BatchNorm",
+    "layer-norm": "LayerNorm", "lrn": "LocalResponseNorm", "activation": "Activation", "pool2d": "Pool2d",
+    "adaptive-avg-pool": "AdaptiveAvgPool", "dropout": "Dropout", "flatten": "Flatten", "reshape": "Reshape",
+    "linear": "Linear", "embedding": "Embedding",
+}
+
+
+def _type(obj):
+    """The class name of a spec object's @type, short names resolved."""
+    t = obj.get("@type", "")
+    if t in SHORT_NAMES:
+        full = SHORT_NAMES[t]
+        return full if full.startswith("netbook.") else PREFIX + full
+    return t
+
 
 class SpecError(ValueError):
     pass
@@ -226,7 +245,7 @@ def _node_list(obj, key, path):
         raise _err(path, "missing '%s'" % key)
     out = []
     for it in items:
-        if it.get("@type") != "netbook.dsl.Node":
+        if _type(it) != "netbook.dsl.Node":
             raise _err(path, "expected netbook.dsl.Node, found %s" % it.get("@type"))
         out.append((it["name"], it["layer"]))
     return out
@@ -234,7 +253,7 @@ def _node_list(obj, key, path):
 
 def _build(layer, shape, path, aux_weights=None, in_aux=False, compat=False):
     """Returns (module, output shape) for the spec record `layer` at input `shape` (no batch axis)."""
-    t = layer.get("@type", "")
+    t = _type(layer)
     if t == "netbook.dsl.Node":  # a named layer in a position that takes a layer
         return _build(layer["layer"], shape, path, aux_weights, in_aux, compat)
     kind = t[len(PREFIX):] if t.startswith(PREFIX) else None
