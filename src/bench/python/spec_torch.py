@@ -26,7 +26,7 @@ SHORT_NAMES = {
     "aux-head": "AuxHead", "conv2d": "Conv2d", "conv-transpose2d": "ConvTranspose2d", "batch-norm": "BatchNorm",
     "layer-norm": "LayerNorm", "lrn": "LocalResponseNorm", "activation": "Activation", "pool2d": "Pool2d",
     "adaptive-avg-pool": "AdaptiveAvgPool", "dropout": "Dropout", "flatten": "Flatten", "reshape": "Reshape",
-    "linear": "Linear", "embedding": "Embedding",
+    "linear": "Linear", "embedding": "Embedding", "normalize": "Normalize",
 }
 
 
@@ -220,6 +220,18 @@ class BatchFlatten(nn.Module):
         return x.reshape(x.shape[0], -1)
 
 
+class Normalize(nn.Module):
+    """(x - mean) / std per channel; the values are part of the spec, not weights (no state_dict entries)."""
+    def __init__(self, mean, std, rank):
+        super().__init__()
+        view = (1, -1, 1, 1) if rank == 3 else (1, -1)
+        self.register_buffer("mean", torch.tensor([float(v) for v in mean]).reshape(view), persistent=False)
+        self.register_buffer("std", torch.tensor([float(v) for v in std]).reshape(view), persistent=False)
+
+    def forward(self, x):
+        return (x - self.mean) / self.std
+
+
 class Reshape(nn.Module):
     def __init__(self, dims):
         super().__init__()
@@ -393,6 +405,12 @@ def _build(layer, shape, path, aux_weights=None, in_aux=False, compat=False):
 
     if kind == "Flatten":
         return BatchFlatten(), (math.prod(shape),)
+
+    if kind == "Normalize":
+        mean, std = g("mean"), g("std")
+        if len(shape) not in (1, 3) or len(mean) not in (1, shape[0]):
+            raise _err(path, "%d means for an input of %s" % (len(mean), list(shape)))
+        return Normalize(mean, std, len(shape)), shape
 
     if kind == "Reshape":
         dims = tuple(int(d) for d in g("dims"))

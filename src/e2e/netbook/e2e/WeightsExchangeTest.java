@@ -75,7 +75,7 @@ class WeightsExchangeTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void weightsRoundTripWithPyTorch(@TempDir Path dir) throws Exception {
-        Net custom = Net.input(1, 28, 28).named("custom").add(conv(6, 3).padding(1), batchNorm(), relu(), maxPool(2),
+        Net custom = Net.input(1, 28, 28).named("custom").add(normalize(new double[] {0.3}, new double[] {0.4}), conv(6, 3).padding(1), batchNorm(), relu(), maxPool(2),
                 conv(8, 3), relu(), flatten(), linear(16), relu(), linear(10));
         for (Net net : List.of(custom, Zoo.get("resnet18-small"), Zoo.get("googlenet-small"))) {
             Path spec = dir.resolve(net.name() + ".json");

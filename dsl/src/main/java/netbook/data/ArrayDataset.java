@@ -1,6 +1,7 @@
 package netbook.data;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import netbook.dsl.NetbookException;
 import netbook.dsl.Shape;
@@ -19,6 +20,7 @@ public final class ArrayDataset implements Dataset {
     private final String sourceHash;
     private final Tabular.Encoding encoding;
     private float[] targets;   // regression targets instead of labels; set once by regression(...)
+    private java.util.List<String> classNames;   // null: the classes are their numbers
 
     public ArrayDataset(String name, float[] features, Shape shape, int[] labels, int classes, String sourceHash) {
         this(name, features, shape, labels, classes, sourceHash, null);
@@ -94,17 +96,37 @@ public final class ArrayDataset implements Dataset {
         return withTargets(new ArrayDataset(name, features, shape, labels, classes, sha256, encoding), targets);
     }
 
-    private static ArrayDataset withTargets(ArrayDataset d, float[] t) {
+    private ArrayDataset withTargets(ArrayDataset d, float[] t) {
         d.targets = t;
+        d.classNames = classNames;
         return d;
     }
+
+    /** The same examples with a name for each class (index by index); predictions and per-class tables use them. */
+    public ArrayDataset withClassNames(java.util.List<String> names) {
+        if (names == null || names.size() != classes) {
+            throw new NetbookException(name + ".withClassNames: " + classes + " classes need " + classes + " names, received "
+                    + (names == null ? "none" : names.size() + " " + names));
+        }
+        if (names.stream().anyMatch(n -> n == null || n.isBlank()) || new java.util.HashSet<>(names).size() != names.size()) {
+            throw new NetbookException(name + ".withClassNames: class names must be distinct and not blank, received " + names);
+        }
+        ArrayDataset d = withTargets(new ArrayDataset(name, features, shape, labels, classes, sourceHash, encoding), targets);
+        d.classNames = java.util.List.copyOf(names);
+        return d;
+    }
+
+    @Override
+    public java.util.List<String> classNames() { return classNames != null ? classNames : Dataset.super.classNames(); }
 
     /** How rows of a table became these examples ({@link Tabular}); null for other data. A model trained on it keeps it. */
     @Override
     public Tabular.Encoding encoding() { return encoding; }
 
     ArrayDataset withEncoding(Tabular.Encoding e) {
-        return withTargets(new ArrayDataset(name, features, shape, labels, classes, sourceHash, e), targets);
+        ArrayDataset d = withTargets(new ArrayDataset(name, features, shape, labels, classes, sourceHash, e), targets);
+        if (e != null && !e.regression() && e.classes().size() == classes) d.classNames = List.copyOf(e.classes());
+        return d;
     }
 
     /** The first {@code n} examples. */
@@ -131,7 +153,9 @@ public final class ArrayDataset implements Dataset {
         int[] idx = java.util.stream.IntStream.range(0, size()).filter(i -> map[labels[i]] >= 0).toArray();
         ArrayDataset sel = select(idx, name + Arrays.toString(keep));
         int[] relabelled = Arrays.stream(idx).map(i -> map[labels[i]]).toArray();
-        return new ArrayDataset(sel.name, sel.features, shape, relabelled, keep.length, sourceHash, null);
+        ArrayDataset d = new ArrayDataset(sel.name, sel.features, shape, relabelled, keep.length, sourceHash, null);
+        if (classNames != null) d.classNames = Arrays.stream(keep).mapToObj(classNames::get).toList();
+        return d;
     }
 
     /** The examples at {@code idx}, in that order. */

@@ -37,6 +37,14 @@ public interface Dataset {
         throw new netbook.dsl.NetbookException(name() + " holds classes, not numeric targets");
     }
 
+    /**
+     * The name of each class, index by index: a folder's sub-folder names, a label column's values,
+     * Fashion-MNIST's garment names; the class numbers ("0", "1", ...) where there are none.
+     */
+    default java.util.List<String> classNames() {
+        return java.util.stream.IntStream.range(0, classes()).mapToObj(String::valueOf).toList();
+    }
+
     /** How table rows became these examples; null for other data. */
     default Tabular.Encoding encoding() { return null; }
 }

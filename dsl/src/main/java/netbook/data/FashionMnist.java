@@ -77,7 +77,7 @@ public final class FashionMnist {
             }
         }
         return new ArrayDataset("fashion-mnist/" + split, x, Shape.of(1, h, w), y, 10,
-                HexFormat.of().formatHex(sha.digest()));
+                HexFormat.of().formatHex(sha.digest())).withClassNames(CLASSES);
     }
 
     private Path locate(String base) {

@@ -148,8 +148,9 @@ public final class ImageFolder {
             int size = channels * height * width;
             float[] x = new float[images.size() * size];
             for (int n = 0; n < images.size(); n++) channels(images.get(n), channels, height * width, x, n * size);
-            return new ArrayDataset(root.getFileName() + " (" + size() + " images)", x, Shape.of(channels, height, width), labels,
+            ArrayDataset d = new ArrayDataset(root.getFileName() + " (" + size() + " images)", x, Shape.of(channels, height, width), labels,
                     classes.size(), hash());
+            return classes.isEmpty() ? d : d.withClassNames(classes);
         }
 
         /** One image's planes as {@code channels} channels (grey made RGB by repeating it, colour made grey by BT.601 luma) at {@code dst[offset]}. */
@@ -186,6 +187,7 @@ public final class ImageFolder {
                 @Override public int classes() { return classes.size(); }
                 @Override public boolean hasLabels() { return labels != null; }
                 @Override public int label(int i) { return labels[i]; }
+                @Override public List<String> classNames() { return classes.isEmpty() ? Dataset.super.classNames() : classes; }
                 @Override public String sourceHash() { return hash; }
 
                 @Override

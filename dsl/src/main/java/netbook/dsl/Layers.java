@@ -18,6 +18,7 @@ import netbook.dsl.spec.LambdaLayer;
 import netbook.dsl.spec.LayerNorm;
 import netbook.dsl.spec.Linear;
 import netbook.dsl.spec.LocalResponseNorm;
+import netbook.dsl.spec.Normalize;
 import netbook.dsl.spec.Pool2d;
 import netbook.dsl.spec.Reshape;
 import netbook.dsl.spec.Residual;
@@ -86,6 +87,8 @@ public final class Layers {
     // ---- the rest -----------------------------------------------------------------------------
 
     public static Dropout dropout(double rate) { return new Dropout(rate); }
+    /** (x - mean) / std per channel (or feature), fixed values: {@code normalize(new double[] {0.5}, new double[] {0.25})}; see {@link Normalize#of}. */
+    public static Normalize normalize(double[] mean, double[] std) { return new Normalize(mean, std); }
     public static Flatten flatten() { return new Flatten(); }
     public static Reshape reshape(long... dims) { return new Reshape(dims.clone()); }
     public static Linear linear(int units) { return new Linear(units, true); }

@@ -48,6 +48,17 @@ public final class Net {
         return new Net(name, input, body.addAll(List.of(layers)));
     }
 
+    /**
+     * A new network with these blocks in front of the current ones, named as if added first:
+     * {@code Zoo.get("resnet18-small").prepend(Normalize.of(train))}. Shapes are checked now.
+     */
+    public Net prepend(Layer... layers) {
+        Sequential front = Sequential.of(List.of(layers));
+        List<Node> items = new java.util.ArrayList<>(front.items());
+        items.addAll(body.items());
+        return new Net(name, input, new Sequential(items));
+    }
+
     public String name() { return name; }
     public Shape inputShape() { return input; }
     public Shape outputShape() { return output; }

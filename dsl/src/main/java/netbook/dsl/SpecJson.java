@@ -40,7 +40,7 @@ public final class SpecJson {
             {"pool2d", netbook.dsl.spec.Pool2d.class}, {"adaptive-avg-pool", netbook.dsl.spec.AdaptiveAvgPool.class},
             {"dropout", netbook.dsl.spec.Dropout.class}, {"flatten", netbook.dsl.spec.Flatten.class},
             {"reshape", netbook.dsl.spec.Reshape.class}, {"linear", netbook.dsl.spec.Linear.class},
-            {"embedding", netbook.dsl.spec.Embedding.class},
+            {"embedding", netbook.dsl.spec.Embedding.class}, {"normalize", netbook.dsl.spec.Normalize.class},
             {"vq-hierarchy", netbook.vq.VqHierarchy.class}, {"vq-level", netbook.vq.Level.class},
             {"vector-quantize", netbook.vq.VectorQuantize.class}, {"masked-conv2d", netbook.vq.MaskedConv2d.class},
             {"gated-layer", netbook.vq.GatedLayer.class}, {"causal-attention", netbook.vq.CausalAttention.class},

@@ -28,13 +28,15 @@ import tech.tablesaw.api.Table;
  * A checkpoint is one zip file: {@code manifest.json} first (SHA-256 and length of every other
  * entry, checked on loading), {@code spec.json} (the network, so loading rebuilds it),
  * {@code params.bin} (DJL's parameter stream), {@code stamp.json}, {@code metrics.csv} and, for a
- * model of table rows, {@code encoding.json} (how rows become inputs).
+ * model of table rows, {@code encoding.json} (how rows become inputs), and for a classifier of
+ * named classes, {@code classes.json} (the names, index by index).
  * It is written to a temporary name and renamed, so a crash never leaves a half-written one.
  */
 final class Checkpoint {
     private Checkpoint() {}
 
-    static void save(Path file, Net net, Block block, Stamp stamp, Table metrics, netbook.data.Tabular.Encoding encoding) throws IOException {
+    static void save(Path file, Net net, Block block, Stamp stamp, Table metrics, netbook.data.Tabular.Encoding encoding,
+                     java.util.List<String> classNames) throws IOException {
         String spec = SpecJson.write(net); // fails before anything is written if the spec holds code
         ByteArrayOutputStream params = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(params)) {
@@ -46,6 +48,7 @@ final class Checkpoint {
         entries.put("stamp.json", stamp.toJson().getBytes(StandardCharsets.UTF_8));
         if (metrics != null) entries.put("metrics.csv", csv(metrics).getBytes(StandardCharsets.UTF_8));
         if (encoding != null) entries.put("encoding.json", new com.google.gson.Gson().toJson(encoding).getBytes(StandardCharsets.UTF_8));
+        if (!classNames.isEmpty()) entries.put("classes.json", new com.google.gson.Gson().toJson(classNames).getBytes(StandardCharsets.UTF_8));
         // The manifest goes first: a file cut anywhere after it still says what it should have held.
         Map<String, Object> manifest = new java.util.LinkedHashMap<>();
         for (var e : entries.entrySet()) manifest.put(e.getKey(), Map.of("sha256", sha256(e.getValue()), "bytes", e.getValue().length));
@@ -125,7 +128,21 @@ final class Checkpoint {
                 throw new NetbookException("checkpoint " + file + ": encoding.json is damaged (" + e.getMessage() + ")", e);
             }
         }
-        return TrainedModel.loaded(net, model, stamp, metrics, encoding);
+        java.util.List<String> classNames = java.util.List.of();
+        if (entries.containsKey("classes.json")) {
+            try {
+                String[] names = new com.google.gson.Gson().fromJson(new String(entries.get("classes.json"), StandardCharsets.UTF_8), String[].class);
+                long outputs = net.outputShape().rank() == 1 ? net.outputShape().dim(0) : -1;
+                if (names == null || names.length != outputs || java.util.Arrays.asList(names).contains(null)) {
+                    throw new IllegalStateException((names == null ? 0 : names.length) + " names for " + outputs + " outputs");
+                }
+                classNames = java.util.List.of(names);
+            } catch (RuntimeException e) {
+                model.close();
+                throw new NetbookException("checkpoint " + file + ": classes.json is damaged (" + e.getMessage() + ")", e);
+            }
+        }
+        return TrainedModel.loaded(net, model, stamp, metrics, encoding, classNames);
     }
 
     static final String MANIFEST = "manifest.json";

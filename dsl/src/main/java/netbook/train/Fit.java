@@ -177,6 +177,7 @@ public final class Fit {
                 Stamp.of(seed, Env.describe(devs), train.sourceHash()));
         java.util.Set<Parameter> frozenParams = frozenParameters(model.getBlock());
         result.setFrozen(frozenParams);
+        result.setFrozenPaths(frozen);
         if (initialWeights != null) {
             try {
                 result.importWeights(initialWeights);
@@ -198,6 +199,7 @@ public final class Fit {
                 ? InPlaceOptimizer.of(optimizer, trainable, model.getNDManager(), stepsPerEpoch, stepsPerEpoch * epochs)
                 : new DjlUpdater(trainer, optimizer, stepsPerEpoch, stepsPerEpoch * epochs, lrScale);
         result.setEncoding(train.encoding());
+        if (!train.isRegression()) result.setClassNames(train.classNames());
         Classification task = new Classification(trainer, devs, result, accuracy);
         TrainingLoop loop = TrainingLoop.of(net.name(), task, updater)
                 .epochs(epochs).seed(seed)

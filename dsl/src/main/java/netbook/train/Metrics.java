@@ -38,6 +38,12 @@ public final class Metrics {
      * over classes that occur). A class never predicted has precision 0, as scikit-learn reports it.
      */
     public static Table perClass(int[] actual, int[] predicted, int classes) {
+        return perClass(actual, predicted, java.util.stream.IntStream.range(0, classes).mapToObj(String::valueOf).toList());
+    }
+
+    /** {@link #perClass(int[], int[], int)} with each class's name in the {@code class} column. */
+    public static Table perClass(int[] actual, int[] predicted, java.util.List<String> classNames) {
+        int classes = classNames.size();
         long[][] c = counts(actual, predicted, classes);
         StringColumn name = StringColumn.create("class");
         DoubleColumn precision = DoubleColumn.create("precision");
@@ -56,7 +62,7 @@ public final class Metrics {
             double p = predictedK == 0 ? 0 : (double) tp / predictedK;
             double r = actualK == 0 ? 0 : (double) tp / actualK;
             double f = p + r == 0 ? 0 : 2 * p * r / (p + r);
-            name.append(String.valueOf(k));
+            name.append(classNames.get(k));
             precision.append(p);
             recall.append(r);
             f1.append(f);

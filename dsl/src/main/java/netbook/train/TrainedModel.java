@@ -42,7 +42,9 @@ public final class TrainedModel implements AutoCloseable {
     private final Stamp stamp;
     private Table metrics;
     private netbook.data.Tabular.Encoding encoding;
+    private java.util.List<String> classNames = java.util.List.of();
     private java.util.Set<Parameter> frozen = java.util.Set.of();
+    private java.util.List<String> frozenPaths = java.util.List.of();
 
     TrainedModel(Net net, Model model, Trainer trainer, Loss loss, boolean accuracy, Stamp stamp) {
         this.net = net;
@@ -55,7 +57,30 @@ public final class TrainedModel implements AutoCloseable {
 
     void setMetrics(Table t) { this.metrics = t; }
     void setEncoding(netbook.data.Tabular.Encoding e) { this.encoding = e; }
+    /** The data's class names, then the numbers of any outputs beyond them (a 10-way zoo head trained on 3 classes). */
+    void setClassNames(java.util.List<String> names) {
+        java.util.List<String> all = new java.util.ArrayList<>(names);
+        long outputs = net.outputShape().rank() == 1 ? net.outputShape().dim(0) : names.size();
+        for (int k = names.size(); k < outputs; k++) all.add(all.contains(String.valueOf(k)) ? "output " + k : String.valueOf(k));
+        this.classNames = java.util.List.copyOf(all);
+    }
+
+    /**
+     * The name of each output class, as the training data named them (folder names, label values,
+     * Fashion-MNIST's garments); the class numbers for a model trained on unnamed classes, and
+     * empty for regression. Saved with the model, so {@code predict} names its classes.
+     */
+    public java.util.List<String> classNames() {
+        if (!classNames.isEmpty() || encoding != null && encoding.regression() || net.outputShape().rank() != 1) return classNames;
+        return java.util.stream.LongStream.range(0, net.outputShape().dim(0)).mapToObj(String::valueOf).toList();
+    }
     void setFrozen(java.util.Set<Parameter> f) { this.frozen = f; }
+    void setFrozenPaths(java.util.List<String> paths) { this.frozenPaths = java.util.List.copyOf(paths); }
+
+    /** The network's layer table with the blocks that {@code Fit.freeze} held fixed marked frozen (trained = false). */
+    public netbook.dsl.Summary summary() {
+        return net.summary().freezing(frozenPaths.toArray(String[]::new));
+    }
 
     /** Every parameter and buffer: block path, shape, number of values, and whether training updates it (frozen: no). */
     public Table parameters() {
@@ -128,7 +153,7 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Precision, recall, F1 and support per class on {@code data}, with a macro-average row. */
     public Table perClass(Dataset data) {
-        return Metrics.perClass(classLabels(data), predictClasses(data), data.classes());
+        return Metrics.perClass(classLabels(data), predictClasses(data), data.classNames());
     }
 
     private static int[] classLabels(Dataset data) {
@@ -209,7 +234,7 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Writes spec, parameters and stamp into one file, atomically. */
     public void save(Path file) throws IOException {
-        Checkpoint.save(file, net, model.getBlock(), stamp, metrics, encoding);
+        Checkpoint.save(file, net, model.getBlock(), stamp, metrics, encoding, classNames);
     }
 
     /**
@@ -280,10 +305,12 @@ public final class TrainedModel implements AutoCloseable {
         return Checkpoint.load(file);
     }
 
-    static TrainedModel loaded(Net net, Model model, Stamp stamp, Table metrics, netbook.data.Tabular.Encoding encoding) {
+    static TrainedModel loaded(Net net, Model model, Stamp stamp, Table metrics, netbook.data.Tabular.Encoding encoding,
+                               java.util.List<String> classNames) {
         TrainedModel t = new TrainedModel(net, model, null, netbook.loss.Losses.crossEntropy(), true, stamp);
         t.metrics = metrics;
         t.encoding = encoding;
+        t.classNames = classNames;
         return t;
     }
 

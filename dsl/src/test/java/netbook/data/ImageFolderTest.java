@@ -137,4 +137,55 @@ class ImageFolderTest {
         Augment.cropAndFlip(1).apply(b, 4, netbook.dsl.Shape.of(1, 2, 3), new java.util.Random(9));
         assertArrayEquals(a, b, "the same seed, the same crops and flips");
     }
+
+    @Test
+    void classNamesComeFromTheFoldersAndTravelWithTheModel(@TempDir Path dir) throws Exception {
+        ArrayDataset idx = FashionMnist.test();
+        writePngs(idx, dir.resolve("images"));
+        ArrayDataset data = ImageFolder.of(dir.resolve("images")).images().dataset();
+        List<String> expected = new ArrayList<>();
+        for (int k = 0; k < 10; k++) expected.add("class-" + k);
+        assertEquals(expected, data.classNames());
+        assertEquals(expected, data.head(20).classNames(), "copies keep the names (and the number of classes)");
+        assertEquals(List.of("class-7", "class-2"), data.where(7, 2).classNames(), "a selection renames in its order");
+        assertEquals(FashionMnist.CLASSES, idx.classNames());
+        assertEquals(List.of("0", "1", "2"), new ArrayDataset("plain", new float[6], netbook.dsl.Shape.of(2), new int[] {0, 1, 2}, 3, null).classNames());
+        var e = assertThrows(NetbookException.class, () -> data.withClassNames(List.of("a", "b")));
+        assertTrue(e.getMessage().contains("10 classes need 10 names, received 2 [a, b]"), e.getMessage());
+
+        Net net = Net.input(1, 28, 28).named("named").add(Layers.flatten(), Layers.linear(10));
+        Path file = dir.resolve("m.netbook");
+        try (TrainedModel m = Fit.of(net, data).epochs(1).batchSize(64).progress(Progress.none()).run()) {
+            assertEquals(expected, m.classNames());
+            assertEquals(expected, m.perClass(data).stringColumn("class").asList().subList(0, 10));
+            m.save(file);
+        }
+        try (TrainedModel loaded = TrainedModel.load(file)) {
+            assertEquals(expected, loaded.classNames());
+        }
+        try (TrainedModel untrained = TrainedModel.untrained(net, 1)) {
+            assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), untrained.classNames());
+        }
+    }
+
+    @Test
+    void normalizeTakesPerChannelStatisticsAndTheNetworkAppliesThem() {
+        // Two RGB-like (2, 1, 2) examples: channel 0 holds 1, 3, 5, 7; channel 1 is constant 4.
+        float[] x = {1, 3, 4, 4, 5, 7, 4, 4};
+        ArrayDataset d = new ArrayDataset("two", x, netbook.dsl.Shape.of(2, 1, 2), new int[] {0, 1}, 2, null);
+        netbook.dsl.spec.Normalize n = netbook.dsl.spec.Normalize.of(d);
+        assertArrayEquals(new double[] {4, 4}, n.mean(), 1e-12);
+        assertArrayEquals(new double[] {Math.sqrt(5), 1}, n.std(), 1e-12, "a constant channel keeps deviation 1");
+        Net net = Net.input(2, 1, 2).named("norm").add(n);
+        try (TrainedModel m = TrainedModel.untrained(net, 1)) {
+            float[][] y = m.predict(d);
+            double s = Math.sqrt(5);
+            assertArrayEquals(new float[] {(float) (-3 / s), (float) (-1 / s), 0, 0}, y[0], 1e-6f);
+            assertArrayEquals(new float[] {(float) (1 / s), (float) (3 / s), 0, 0}, y[1], 1e-6f);
+        }
+        var e = assertThrows(NetbookException.class, () -> Layers.normalize(new double[] {0.5}, new double[] {0}));
+        assertTrue(e.getMessage().contains("standard deviation 0 is 0.0; it must be positive and finite"), e.getMessage());
+        var round = netbook.dsl.SpecJson.read(netbook.dsl.SpecJson.write(net));
+        assertEquals(net.body(), round.body(), "the statistics are saved with the network");
+    }
 }

@@ -91,9 +91,34 @@ class NetTest {
         assertEquals(16, s.frozen());
         assertEquals(784L * 8 * 9 + 8 * 784 * 10, s.macs());
         assertEquals(32L * 4 * (3 * 8 * 784 + 8 * 784 + 10), s.activationBytes());
-        assertEquals(List.of("path", "type", "output", "params", "frozen", "macs", "activation_bytes", "aux"),
+        assertEquals(List.of("path", "type", "output", "params", "frozen", "macs", "activation_bytes", "aux", "trained"),
                 s.table().columnNames());
         assertTrue(s.toString().contains("Trainable params: 62,826"), s.toString());
+    }
+
+    @Test
+    void aSummaryFreezingABlockCountsItsParametersAsFrozen() {
+        Net net = Net.input(1, 28, 28).add(seq(conv(8, 3).padding(1), relu()).named("stem"), flatten(), linear(10));
+        Summary s = net.summary().freezing("stem");
+        assertEquals(8 * 9 + 8 + 8 * 784 * 10 + 10, s.params());
+        assertEquals(8 * 784 * 10 + 10, s.trainableParams());
+        assertEquals(List.of(false, false, false, true), s.table().booleanColumn("trained").asList());
+        assertTrue(s.toString().contains("Params: 62,810, of which trainable 62,730 and frozen by freeze(stem) 80"), s.toString());
+        assertTrue(s.toString().contains("stem.conv1"), s.toString());
+        assertEquals(62_810, net.summary().trainableParams());
+        var e = assertThrows(NetbookException.class, () -> net.summary().freezing("stme"));
+        assertEquals("summary.freezing: net has no block 'stme'", e.getMessage());
+    }
+
+    @Test
+    void prependPutsBlocksInFrontAndChecksShapes() {
+        Net net = Net.input(1, 28, 28).add(conv(8, 3).padding(1), relu(), flatten(), linear(10));
+        Net normalised = net.prepend(normalize(new double[] {0.5}, new double[] {0.25}));
+        assertEquals(List.of("normalize1", "conv1", "relu1", "flatten1", "fc1"),
+                normalised.body().items().stream().map(Node::name).toList());
+        assertEquals(net.params(), normalised.params());
+        var e = assertThrows(ShapeException.class, () -> net.prepend(normalize(new double[] {0.5, 0.5}, new double[] {1, 1})));
+        assertTrue(e.getMessage().startsWith("normalize1 (Normalize): 2 means and deviations for an input of 1 channels"), e.getMessage());
     }
 
     @Test

@@ -258,6 +258,9 @@ class TrainingLoopTest {
             Table t = m.parameters();
             assertEquals(List.of("frozen", "frozen", "yes", "yes"), t.stringColumn("trained").asList());
             assertEquals(List.of("body.weight", "body.bias", "head.weight", "head.bias"), t.stringColumn("path").asList());
+            assertEquals(List.of(false, false, true), m.summary().table().booleanColumn("trained").asList());
+            assertEquals(4 * 16 + 4, m.summary().trainableParams());
+            assertTrue(m.summary().toString().contains("frozen by freeze(body) 144"), m.summary().toString());
         }
         String msg = assertThrows(NetbookException.class, () -> Fit.of(net, data(64, 1)).freeze("stage1").progress(Progress.none()).run()).getMessage();
         assertEquals("Fit.freeze: freezable has no block 'stage1' with parameters; top-level blocks with parameters are [body, head]", msg);

@@ -35,9 +35,11 @@ public final class Cli {
               summary MODEL                    the layer table of one model (see zoo for names)
               train MODEL [--data PATH] [--label COLUMN] [--epochs N] [--early-stop N] [--checkpoint-dir DIR]
                     [--resume] [--out DIR] [--batch N] [--lr X] [--seed N] [--limit N] [--hidden N]
-                    [--missing error|drop|fill] [--test-fraction X] [--augment PAD] [--regression]
+                    [--missing error|drop|fill] [--test-fraction X] [--augment PAD] [--normalize] [--regression]
                                                train a zoo model on Fashion-MNIST (no --data) or an image folder,
-                                               or mlp on a CSV file; --out DIR gets metrics, confusion matrix, model
+                                               or mlp on a CSV file; --out DIR gets metrics, confusion matrix, model;
+                                               --normalize puts the training images' per-channel mean and deviation
+                                               in front of the model (saved with it, so predict applies it too)
               predict MODEL_FILE --data PATH --out FILE.csv
                                                class and probabilities for each CSV row or image
               recipe NAME [--full] [--out DIR] run a paper's recipe (quick settings unless --full)
@@ -114,7 +116,7 @@ public final class Cli {
 
     /** Trains a zoo model on Fashion-MNIST, or an MLP on a CSV file; every option is checked before training starts. */
     private static void train(List<String> args) {
-        Options o = Options.parse("train", args, TRAIN_OPTIONS, Set.of("--resume", "--regression"));
+        Options o = Options.parse("train", args, TRAIN_OPTIONS, Set.of("--resume", "--regression", "--normalize"));
         if (o.positional().size() != 1) {
             throw new NetbookException("train: give one model (a zoo name, or mlp for a CSV file), received " + o.positional());
         }
@@ -180,6 +182,10 @@ public final class Cli {
         }
         if (o.flag("--regression") && (data == null || Files.isDirectory(data))) {
             throw new NetbookException("train: --regression is for a CSV file whose --label column holds numbers");
+        }
+        if (o.flag("--normalize")) {
+            if (train.encoding() != null) throw new NetbookException("train: --normalize is for images; a CSV file's numeric columns are standardised already");
+            net = net.prepend(netbook.dsl.spec.Normalize.of(train));   // statistics of the training images only
         }
         if (limit < train.size()) train = train.sample(limit, seed);
         System.err.println("netbook: training " + net + " on " + train + " using " + Env.describe(Env.devices()));
@@ -255,8 +261,7 @@ public final class Cli {
                 rows = images.resizedFor(m.net());
                 for (Path f : images.files()) files.add(f.toString());
                 for (int i = 0; i < rows.size(); i++) lines.add(0);
-                classes = new ArrayList<>();
-                for (int k = 0; k < m.net().outputShape().dim(0); k++) classes.add(String.valueOf(k));
+                classes = m.classNames();   // the training folder's sub-folder names
             }
             float[][] scores = m.predict(rows);
             if (m.encoding() != null && m.encoding().regression()) {

@@ -36,6 +36,8 @@ class CliTest {
                 + "bill_depth_mm, flipper_length_mm, body_mass_g, sex, year]", error("train", "mlp", "--data", csv));
         assertTrue(error("train", "mlp", "--data", csv, "--label", "species").contains("missing values in bill_length_mm (2 rows"));
         assertEquals("predict: say where the predictions go with --out FILE.csv", error("predict", "m.netbook", "--data", csv));
+        assertEquals("train: --normalize is for images; a CSV file's numeric columns are standardised already",
+                error("train", "mlp", "--data", csv, "--label", "species", "--missing", "drop", "--normalize"));
         assertEquals("recipe: unknown option --ful; options are --data --full --out --seed", error("recipe", "cnn", "--ful"));
         assertEquals("recipe: option --seed needs a whole number, received 'x'", error("recipe", "cnn", "--seed", "x"));
         assertEquals("recipe: no recipe 'cnm'; one of " + Recipes.all().keySet(), error("recipe", "cnm"));
@@ -100,14 +102,20 @@ class CliTest {
         }
         Path out = dir.resolve("run");
         assertEquals(0, Cli.run(new String[] {"train", "resnet18-small", "--data", images.toString(), "--epochs", "1", "--batch", "16",
-                "--augment", "2", "--out", out.toString()}));
+                "--augment", "2", "--normalize", "--out", out.toString()}));
         assertEquals(4, Files.readAllLines(out.resolve("confusion.csv")).size(), "header and three classes");
+        try (netbook.train.TrainedModel m = netbook.train.TrainedModel.load(out.resolve("model.netbook"))) {
+            assertEquals("normalize1", m.net().body().items().get(0).name(), "the normalisation is part of the saved model");
+        }
         Path predictions = dir.resolve("p.csv");
         assertEquals(0, Cli.run(new String[] {"predict", out.resolve("model.netbook").toString(), "--data", images.resolve("class-8").toString(),
                 "--out", predictions.toString()}));
         List<String> p = Files.readAllLines(predictions);
         assertEquals(21, p.size(), "a header and one line per image");
+        assertEquals("file,row,predicted,p_class-0,p_class-1,p_class-8,p_3,p_4,p_5,p_6,p_7,p_8,p_9", p.get(0),
+                "the folder names are the classes; the zoo head's seven other outputs keep their numbers");
         assertTrue(p.get(1).startsWith(images.resolve("class-8") + "/"), p.get(1));
+        for (String line : p.subList(1, 21)) assertTrue(line.split(",")[2].matches("class-[018]"), line);
     }
 
     @Test

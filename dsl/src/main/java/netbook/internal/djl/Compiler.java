@@ -172,6 +172,9 @@ public final class Compiler {
         if (layer instanceof LocalResponseNorm l) {
             return (x, t) -> lrn(x, l);
         }
+        if (layer instanceof netbook.dsl.spec.Normalize nz) {
+            return normalize(nz, in);
+        }
         if (layer instanceof LambdaLayer l) {
             return (x, t) -> l.forward().apply(x);
         }
@@ -199,6 +202,23 @@ public final class Compiler {
     private static NDArray spatialMean(NDArray x) {
         ai.djl.ndarray.types.Shape s = x.getShape();
         return x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
+    }
+
+    /** (x - mean) / std with the values broadcast over (1, C, 1, 1) for images, (1, F) for vectors. */
+    private static java.util.function.BiFunction<NDArray, Boolean, NDArray> normalize(netbook.dsl.spec.Normalize nz, Shape in) {
+        float[] mean = new float[nz.mean().length];
+        float[] std = new float[mean.length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) nz.mean()[i];
+            std[i] = (float) nz.std()[i];
+        }
+        ai.djl.ndarray.types.Shape b = in.rank() == 3 ? new ai.djl.ndarray.types.Shape(1, mean.length, 1, 1)
+                : new ai.djl.ndarray.types.Shape(1, mean.length);
+        return (x, t) -> {
+            NDArray m = x.getManager().create(mean, b);
+            NDArray s = x.getManager().create(std, b);
+            return x.sub(m).div(s);
+        };
     }
 
     /** PyTorch's local_response_norm: average of squares over a channel window, then the power. */
