@@ -89,6 +89,8 @@ public final class Layers {
     public static Dropout dropout(double rate) { return new Dropout(rate); }
     /** (x - mean) / std per channel (or feature), fixed values: {@code normalize(new double[] {0.5}, new double[] {0.25})}; see {@link Normalize#of}. */
     public static Normalize normalize(double[] mean, double[] std) { return new Normalize(mean, std); }
+    /** {@link #normalize} with the per-channel mean and deviation of a training set: {@code net.prepend(normalizeFor(train))}. */
+    public static Normalize normalizeFor(netbook.data.Dataset train) { return Normalize.of(train); }
     public static Flatten flatten() { return new Flatten(); }
     public static Reshape reshape(long... dims) { return new Reshape(dims.clone()); }
     public static Linear linear(int units) { return new Linear(units, true); }

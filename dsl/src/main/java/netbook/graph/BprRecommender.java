@@ -220,7 +220,7 @@ public final class BprRecommender {
     }
 
     /** LightGCN: mean of E0, A E0, ..., A^K E0 over the stacked user and item embeddings. */
-    private static NDArray propagate(NDArray adj, NDArray eu, NDArray ei, int layers) {
+    static NDArray propagate(NDArray adj, NDArray eu, NDArray ei, int layers) {
         NDArray e = eu.concat(ei, 0);
         NDArray sum = e;
         for (int k = 0; k < layers; k++) {

@@ -148,17 +148,12 @@ public final class GinEncoder extends AbstractBlock {
         NDArray adjacency = in.get(4);
         NDArray scatter = in.get(5);
         NDArray members = in.get(6);
-        long b = gather.getShape().get(0);
-        long n = gather.getShape().get(1);
-
         NDArray degEmb = degreeEmbedding.forward(ps, new NDList(degree), training).head();     // (N, 16)
         NDArray x = pos.concat(degEmb, 1).concat(seed, 1);                                     // (N, 49)
         List<NDArray> reps = new ArrayList<>();
         reps.add(x);
         for (Block mlp : mlps) {
-            NDArray padded = rows(x, gather);                                                   // (B, n, C)
-            NDArray summed = padded.add(adjacency.batchMatMul(padded));                         // (1 + eps) x + sum of neighbours, eps = 0
-            NDArray packed = rows(summed.reshape(b * n, -1), scatter);                          // (N, C)
+            NDArray packed = aggregate(x, gather, adjacency, scatter);                          // (N, C)
             x = mlp.forward(ps, new NDList(packed), training).head();                           // (N, hidden)
             reps.add(x);
         }
@@ -173,6 +168,19 @@ public final class GinEncoder extends AbstractBlock {
         }
         NDArray norm = Scalar.maximum(out.norm(new int[] {1}, true), 1e-5);
         return new NDList(out.div(norm));
+    }
+
+    /**
+     * GIN's neighbourhood step with eps = 0: each node's own features plus the sum (not the mean:
+     * a sum tells a node of degree 4 from one of degree 2 with the same neighbours' average) of its
+     * neighbours' features. {@code x} holds the batch's real nodes packed (N, C); the result too.
+     */
+    static NDArray aggregate(NDArray x, NDArray gather, NDArray adjacency, NDArray scatter) {
+        long b = gather.getShape().get(0);
+        long n = gather.getShape().get(1);
+        NDArray padded = rows(x, gather);                                    // (B, n, C)
+        NDArray summed = padded.add(adjacency.batchMatMul(padded));          // (1 + eps) x + sum of neighbours
+        return rows(summed.reshape(b * n, -1), scatter);                     // (N, C)
     }
 
     /** Rows of {@code table} (R, C) at {@code index} (any shape): index shape + (C). A row lookup, fast forward and backward. */

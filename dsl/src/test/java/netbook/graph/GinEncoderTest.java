@@ -66,4 +66,23 @@ class GinEncoderTest {
             assertTrue(small.size() < both.slots(), "the small subgraph was padded");
         }
     }
+
+    @Test
+    void aGinLayerAddsEachNodesOwnFeaturesToTheSumOfItsNeighbours() {
+        // Two subgraphs padded to 3 slots: a path 0 - 1 - 2, and a pair 3 - 4 (its third slot empty).
+        // Features: node k holds 10^k. Sum with self: 0 -> 1 + 10, 1 -> 10 + 1 + 100, 2 -> 100 + 10,
+        // 3 -> 1000 + 10000, 4 -> 10000 + 1000. A mean of neighbours, or a sum without the self
+        // term, gives other numbers (node 1: 50.5 or 101).
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(new float[] {1, 10, 100, 1000, 10000}, new ai.djl.ndarray.types.Shape(5, 1));
+            NDArray gather = m.create(new long[] {0, 1, 2, 3, 4, 0}, new ai.djl.ndarray.types.Shape(2, 3));
+            float[] adj = new float[2 * 9];
+            adj[1] = adj[3] = adj[5] = adj[7] = 1;              // path: (0,1), (1,0), (1,2), (2,1)
+            adj[9 + 1] = adj[9 + 3] = 1;                        // pair: (0,1), (1,0)
+            NDArray adjacency = m.create(adj, new ai.djl.ndarray.types.Shape(2, 3, 3));
+            NDArray scatter = m.create(new long[] {0, 1, 2, 3, 4});
+            float[] out = GinEncoder.aggregate(x, gather, adjacency, scatter).toFloatArray();
+            assertArrayEquals(new float[] {11, 111, 110, 11000, 11000}, out, 1e-3f);
+        }
+    }
 }

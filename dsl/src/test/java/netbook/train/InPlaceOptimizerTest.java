@@ -2,6 +2,7 @@ package netbook.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -84,8 +85,22 @@ class InPlaceOptimizerTest {
 
     @Test
     void theScheduleSetsEachStepsRate() {
-        // cosine over 10 steps: rate(0) = 0.1, so the first step moves 0.1 g
-        OptimizerSpec spec = Optimizers.sgd(0.1).schedule(Schedule.cosine());
-        assertArrayEquals(new float[] {0.9f, 2.1f, 2.8f}, train(spec, 1), 1e-6f);
+        // Plain SGD with a constant gradient moves w by g times the sum of the rates used. Cosine
+        // over 10 steps (torch's CosineAnnealingLR with eta_min 0): rate(t) = 0.1 (1 + cos(pi t / 10)) / 2.
+        // At t = 0 it equals the constant rate, so three steps are needed to tell them apart.
+        double sum = 0;
+        for (int t = 0; t < 3; t++) sum += 0.1 * (1 + Math.cos(Math.PI * t / 10)) / 2;
+        float[] cosine = train(Optimizers.sgd(0.1).schedule(Schedule.cosine()), 3);
+        assertArrayEquals(new float[] {(float) (1 - sum), (float) (2 + sum), (float) (3 - 2 * sum)}, cosine, 1e-6f);
+        float[] constant = train(Optimizers.sgd(0.1), 3);
+        assertArrayEquals(new float[] {0.7f, 2.3f, 2.4f}, constant, 1e-6f);
+        assertTrue(Math.abs(cosine[0] - constant[0]) > 1e-3, "cosine and constant differ after three steps");
+        // Halving every 0.2 epochs (2 of the 10 steps per epoch): rates 0.1, 0.1, 0.05, 0.05, 0.025.
+        float[] step = train(Optimizers.sgd(0.1).schedule(Schedule.step(0.2, 0.5)), 5);
+        double s = 0.1 + 0.1 + 0.05 + 0.05 + 0.025;
+        assertArrayEquals(new float[] {(float) (1 - s), (float) (2 + s), (float) (3 - 2 * s)}, step, 1e-6f);
+        // Linear warm-up over one epoch (10 steps): rate(t) = 0.1 (t + 1) / 10.
+        float[] warm = train(Optimizers.sgd(0.1).schedule(Schedule.constant().warmup(1)), 2);
+        assertArrayEquals(new float[] {0.97f, 2.03f, 2.94f}, warm, 1e-6f);
     }
 }

@@ -18,8 +18,7 @@ class ResNetTest {
         Summary s = ResNet.of(18).build().summary();
         assertEquals(11_689_512L, s.params());
         assertEquals(Shape.of(1000), s.output());
-        double gmacs = s.macs() / 1e9;
-        assertTrue(Math.abs(gmacs - 1.814) / 1.814 < 0.01, "MACs " + gmacs + " G not within 1% of 1.814 G");
+        ZooAssert.assertGmacsAsPrinted("resnet18", s.macs() / 1e9, 1.814);
     }
 
     @Test

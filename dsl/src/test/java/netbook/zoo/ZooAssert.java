@@ -26,11 +26,28 @@ final class ZooAssert {
         return s;
     }
 
-    /** Multiply-accumulates per image within 1% of the published figure. */
-    static void assertGmacsWithin1Percent(Net net, double reference) {
+    /**
+     * Multiply-accumulates per image equal to torchvision's published figure as printed: within half
+     * a unit of its last digit (1.814 means 1.8135 to 1.8145 G), which is all a rounded figure can say.
+     */
+    static void assertGmacsAsPrinted(Net net, double reference) {
+        assertGmacsAsPrinted(net.name(), net.summary().macs() / 1e9, reference);
+    }
+
+    static void assertGmacsAsPrinted(String name, double gmacs, double reference) {
+        double halfUnit = 0.5 * Math.pow(10, -java.math.BigDecimal.valueOf(reference).scale());
+        assertTrue(Math.abs(gmacs - reference) <= halfUnit + 1e-12,
+                name + ": " + gmacs + " GMACs does not round to the published " + reference + " (tolerance " + halfUnit + ")");
+    }
+
+    /**
+     * timm counts the Inception-v4 and Inception-ResNet-v2 stems slightly differently from the
+     * layers' own arithmetic (our 12.254 against its 12.28, 13.156 against 13.18): within 0.25%.
+     */
+    static void assertGmacsNearTimm(Net net, double reference) {
         double gmacs = net.summary().macs() / 1e9;
-        assertTrue(Math.abs(gmacs - reference) / reference < 0.01,
-                net.name() + ": " + gmacs + " GMACs is not within 1% of " + reference);
+        assertTrue(Math.abs(gmacs - reference) / reference < 0.0025,
+                net.name() + ": " + gmacs + " GMACs is not within 0.25% of timm's " + reference);
     }
 
     /** Output shape of the top-level block called {@code name}. */

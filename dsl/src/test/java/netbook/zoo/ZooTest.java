@@ -31,15 +31,23 @@ class ZooTest {
     }
 
     @Test
-    void everyPublishedGmacsFigureIsMetWithin1Percent() {
+    void everyPublishedGmacsFigureIsMetAsPrintedOrWithinTimmsCounting() {
         Table t = Zoo.table();
+        int checked = 0;
         for (int r = 0; r < t.rowCount(); r++) {
             if (!t.doubleColumn("reference_gmacs").isMissing(r)) {
                 double ref = t.doubleColumn("reference_gmacs").get(r);
                 double ours = t.doubleColumn("macs_g").get(r);
-                assertTrue(Math.abs(ours - ref) / ref < 0.01, t.stringColumn("model").get(r) + ": " + ours + " vs " + ref);
+                String model = t.stringColumn("model").get(r);
+                if (t.stringColumn("source").get(r).contains("GMACs timm")) {
+                    assertTrue(Math.abs(ours - ref) / ref < 0.0025, model + ": " + ours + " vs timm's " + ref);
+                } else {
+                    ZooAssert.assertGmacsAsPrinted(model, ours, ref);
+                }
+                checked++;
             }
         }
+        assertEquals(20, checked, "every model with a published GMACs figure");
     }
 
     @Test

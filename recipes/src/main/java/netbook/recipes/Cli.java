@@ -185,7 +185,7 @@ public final class Cli {
         }
         if (o.flag("--normalize")) {
             if (train.encoding() != null) throw new NetbookException("train: --normalize is for images; a CSV file's numeric columns are standardised already");
-            net = net.prepend(netbook.dsl.spec.Normalize.of(train));   // statistics of the training images only
+            net = net.prepend(netbook.dsl.Layers.normalizeFor(train));   // statistics of the training images only
         }
         if (limit < train.size()) train = train.sample(limit, seed);
         System.err.println("netbook: training " + net + " on " + train + " using " + Env.describe(Env.devices()));

@@ -40,7 +40,20 @@ class PcrecRecipeTest {
         assertTrue(results.doubleColumn("HR@10").get(0) > 0.2, "BPR-MF learns the planted tastes (chance is 0.10)");
         Table claims = tables.get(1);
         assertEquals(3, claims.rowCount());
-        for (String v : claims.stringColumn("holds_on_our_data")) assertTrue(v.startsWith("yes") || v.startsWith("no"), v);
+        // Each verdict agrees with the sign of the differences its evidence quotes.
+        for (int r = 0; r < claims.rowCount(); r++) {
+            String v = claims.stringColumn("holds_on_our_data").get(r);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("HR@10 ([+-][0-9.]+) .*?NDCG@10 ([+-][0-9.]+)")
+                    .matcher(claims.stringColumn("evidence").get(r));
+            boolean allPositive = true;
+            int found = 0;
+            while (m.find()) {
+                found++;
+                allPositive &= Double.parseDouble(m.group(1)) > 0 && Double.parseDouble(m.group(2)) > 0;
+            }
+            assertTrue(found > 0, claims.stringColumn("evidence").get(r));
+            assertEquals(allPositive, v.startsWith("yes"), "verdict '" + v + "' against " + claims.stringColumn("evidence").get(r));
+        }
         Table csv = Table.read().csv(out.resolve("pcrec-results.csv").toFile());
         assertEquals(results.rowCount(), csv.rowCount());
         String svg = Files.readString(out.resolve("pcrec.svg"));
@@ -48,5 +61,35 @@ class PcrecRecipeTest {
         assertTrue(!svg.contains("<script") && !svg.contains("href"), "offline");
         String notes = Files.readString(out.resolve("pcrec-notes.txt"));
         assertTrue(notes.contains("2-hop ego networks beat 3-hop") && notes.contains("quick mode"), notes);
+    }
+
+    /** Ranks per test user for each model; a rank below 10 is a hit. */
+    private static PcrecRecipe.Results planted(int[] pcrec, int[] others) {
+        PcrecRecipe.Results r = new PcrecRecipe.Results(null);
+        r.ranks.put("PCRec (c) encoder 2-hop", pcrec);
+        for (String k : List.of("BPR-MF", "LightGCN", "Joint MF (source+target)", "PCRec (c) encoder 3-hop",
+                "PCRec (a) frozen 2-hop", "PCRec (b) init 2-hop")) r.ranks.put(k, others);
+        return r;
+    }
+
+    @Test
+    void verdictsFollowThePairedDifferencesAndTheirStandardErrors() {
+        int n = 400;
+        int[] hits = new int[n];
+        int[] misses = new int[n];
+        java.util.Arrays.fill(misses, 50);
+        // PCRec finds every user's item, the others none: every claim clearly holds.
+        for (String v : planted(hits, misses).claims().stringColumn("holds_on_our_data")) assertEquals("yes", v);
+        // The reverse: every claim clearly fails.
+        for (String v : planted(misses, hits).claims().stringColumn("holds_on_our_data")) assertEquals("no", v);
+        // PCRec ahead on 3 users of 400 (HR +0.0075, se about 0.0043): ahead, but not by two standard errors.
+        int[] few = misses.clone();
+        few[0] = few[1] = few[2] = 0;
+        for (String v : planted(few, misses).claims().stringColumn("holds_on_our_data")) {
+            assertEquals("yes, but within noise (difference < 2 standard errors)", v);
+        }
+        for (String v : planted(misses, few).claims().stringColumn("holds_on_our_data")) {
+            assertEquals("no, but within noise (difference < 2 standard errors)", v);
+        }
     }
 }

@@ -26,7 +26,10 @@ class VqVae2RecipeTest {
             assertTrue(ratio > 0 && ratio < 0.5, "MSE / variance " + ratio);
             double nll = levels.doubleColumn("prior_nll_bits_per_latent").get(i);
             assertTrue(nll > 0 && nll < 6, levels.stringColumn("level").get(i) + " prior NLL " + nll);
-            assertTrue(levels.doubleColumn("perplexity").get(i) > 1);
+            // K = 64 codes per level; a codebook collapsed onto a handful of codes has perplexity below 4.
+            // Measured (AMD EPYC Zen 3, quick settings): about 20 per level.
+            double perplexity = levels.doubleColumn("perplexity").get(i);
+            assertTrue(perplexity > 8 && perplexity <= 64, levels.stringColumn("level").get(i) + " perplexity " + perplexity);
         }
         Table rej = tables.get(1);
         assertEquals(3, rej.rowCount());
@@ -37,7 +40,14 @@ class VqVae2RecipeTest {
         double real = rej.doubleColumn("real_data_classifier_test_accuracy").get(0);
         assertTrue(real > 0.6, "the scorer reaches only " + real);
         double cas = rej.doubleColumn("cas_test_accuracy").get(0);
-        assertTrue(cas > 0.1 && cas <= 1, "CAS without rejection " + cas);
+        // Chance is 0.10 on ten classes, with a standard error of 0.0095 on the 1,000 test images: samples
+        // that ignored their class would score there. The bound is chance + 3 standard errors.
+        // Measured (AMD EPYC Zen 3, quick settings: 120 samples, 6 epochs): 0.166.
+        assertTrue(cas > 0.13 && cas <= real, "CAS without rejection " + cas + " (real-data ceiling " + real + ")");
+        // The real-data classifier recognises the intended class of the samples more often than chance
+        // (0.10, standard error 0.027 over 120 samples): again chance + 3 standard errors.
+        double agree = rej.doubleColumn("scorer_accuracy_on_kept").get(0);
+        assertTrue(agree > 0.18, "the scorer agrees with the intended class on " + agree + " of the samples");
         for (String f : List.of("vq-vae-2-levels.csv", "vq-vae-2-levels.html", "vq-vae-2-rejection.csv",
                 "vq-vae-2-rejection.html", "vq-vae-2-curves.csv", "vq-vae-2-samples.png", "vq-vae-2-reconstructions.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
