@@ -48,13 +48,13 @@ class NetbookKernelTests(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "System.out.println"
 
+    code_page_something = "?Math.max"
+
     code_clear_output = 'System.out.println("soon gone");\nclearOutput(false);'
 
 
 # A skipped test is not a pass: only these, named with the reason, may be skipped.
-DELIBERATE_SKIPS = {
-    "test_pager": "the kernel sends no pager payloads (documentation shows as display data); not configured yet",
-}
+DELIBERATE_SKIPS = {}
 
 
 if __name__ == "__main__":

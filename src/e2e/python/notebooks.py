@@ -1,5 +1,5 @@
 """Executes every notebook under notebooks/ headless with nbclient on Netbook's kernel and checks
-the outputs: no error outputs, and the MIME types a notebook lists in its metadata
+the outputs: no error outputs, every SVG figure with a PNG beside it, and the MIME types a notebook lists in its metadata
 ("netbook": {"expect": ["text/html", ...]}) are all present.
 
     JUPYTER_PATH=/tmp/k/share/jupyter /usr/bin/python3 src/e2e/python/notebooks.py notebooks [out-dir]
@@ -43,7 +43,10 @@ def run(path, out_dir):
                 shown = True
             if o.output_type == "stream" and o.name == "stderr" and ("Exception" in o.text or "\n\tat " in o.text):
                 problems.append("cell %d: a stack trace on stderr: %s" % (i, o.text.strip().splitlines()[0][:200]))
-            mimes.update(o.get("data", {}).keys())
+            data = o.get("data", {})
+            if "image/svg+xml" in data and "image/png" not in data:
+                problems.append("cell %d: an SVG figure without a PNG beside it (untrusted notebooks and some viewers show no SVG)" % i)
+            mimes.update(data.keys())
         # A cell ending in an expression (no ';' or '}') is there to show its value: it must show something.
         lines = [l for l in cell.source.strip().splitlines() if l.strip() and not l.strip().startswith("//")]
         if lines and not lines[-1].rstrip().endswith((";", "}", "{")) and not lines[-1].lstrip().startswith("%") and not shown:

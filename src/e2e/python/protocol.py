@@ -1,6 +1,7 @@
-"""Protocol scenarios against Netbook's kernel with jupyter_client: interrupt of a tight loop,
-restart, a failing cell followed by a working one, update_display_data, a Tablesaw table as HTML,
-streaming, stdin, completion, inspection, is_complete, comm_info, history, shutdown.
+"""Protocol scenarios against Netbook's kernel with jupyter_client: interrupt of a tight loop and
+of a print loop, System.exit in a cell, a flood of output, restart, a failing cell followed by a
+working one, update_display_data, a Tablesaw table as HTML, streaming, stdin, completion,
+inspection, is_complete, comm_info, history, shutdown.
 
     JUPYTER_PATH=/tmp/k/share/jupyter /usr/bin/python3 src/e2e/python/protocol.py
 """
@@ -129,6 +130,51 @@ def check_interrupt_tight_loop(km, kc):
     assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "2"
 
 
+def check_system_exit(kc):
+    c, msgs = execute(kc, "int kept = 5;\nSystem.exit(1);")
+    assert c["status"] == "error" and c["ename"] == "SystemExitNotAllowed", c
+    assert c["evalue"] == "System.exit(1) is not allowed in a notebook cell; restart the kernel instead", c
+    c, msgs = execute(kc, "kept + 1")
+    assert c["status"] == "ok", c
+    assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "6", msgs
+
+
+def check_flood(kc):
+    c, msgs = execute(kc, "for (int i = 0; i < 200000; i++) System.out.println(i);")
+    assert c["status"] == "ok", c
+    streams = outputs(msgs, "stream")
+    out = "".join(m["content"]["text"] for m in streams if m["content"]["name"] == "stdout")
+    err = "".join(m["content"]["text"] for m in streams if m["content"]["name"] == "stderr")
+    total = sum(len(str(i)) + 1 for i in range(200000))          # 1,288,890 bytes
+    limit = 1000000                                              # the kernel's default cap
+    assert len(out) == limit and out.startswith("0\n1\n2\n"), (len(out), out[:20], out[-20:])
+    kept_lines = out.count("\n")
+    assert out.endswith("\n%d\n" % (kept_lines - 1)), out[-20:]
+    dropped = total - limit
+    assert ("%s more bytes (%s lines) were not shown" % (format(dropped, ","), format(200000 - kept_lines, ","))) in err, err
+    # Coalesced: a few messages a second, not one per line (200,000).
+    assert len(streams) < 1000, len(streams)
+
+
+def check_interrupt_while_printing(km, kc):
+    msg_id = kc.execute('for (long i = 0; ; i++) { System.out.println("line " + i); }')
+    time.sleep(2)
+    km.interrupt_kernel()
+    deadline = time.time() + 30
+    while True:
+        reply = kc.get_shell_msg(timeout=max(1, deadline - time.time()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted", reply["content"]
+    # Every IOPub message of the interrupted cell arrived whole (jupyter_client would fail on a torn
+    # multipart message), and the next cell's output and result arrive as usual.
+    c, msgs = execute(kc, 'System.out.println("after the interrupt");\n40 + 2')
+    assert c["status"] == "ok", c
+    text = "".join(m["content"]["text"] for m in outputs(msgs, "stream"))
+    assert "after the interrupt\n" in text, text
+    assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "42", msgs
+
+
 def check_stdin(kc):
     c, msgs = execute(kc, 'var line = new java.util.Scanner(System.in).nextLine();\n"got " + line',
                       allow_stdin=True, stdin_hook=lambda m: kc.input("typed text"))
@@ -146,12 +192,21 @@ def check_requests(kc):
     kc.is_complete("if (true) {")
     r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
     assert r["status"] == "incomplete" and r["indent"] == "    ", r
+    kc.is_complete("class { }")
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "invalid", r
     kc.comm_info()
     r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
     assert r["status"] == "ok" and r["comms"] == {}, r
     kc.history(hist_access_type="tail", n=2, output=False, raw=True)
     r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
     assert r["status"] == "ok" and len(r["history"]) == 2, r
+    kc.history(hist_access_type="range", session=0, start=1, stop=3, output=False, raw=True)
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "ok" and [h[1] for h in r["history"]] == [1, 2], r
+    kc.history(hist_access_type="search", pattern="*System.exit*", output=False, raw=True, n=10)
+    r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert r["status"] == "ok" and len(r["history"]) >= 1 and all("System.exit" in h[2] for h in r["history"]), r
     kc.kernel_info()
     r = kc.get_shell_msg(timeout=TIMEOUT)["content"]
     assert r["status"] == "ok" and r["implementation"] == "netbook", r
@@ -180,6 +235,9 @@ def main():
         ("display_data then update_display_data", lambda: check_display_and_update(kc)),
         ("training progress updated in place", lambda: check_progress_display(kc)),
         ("interrupt of while (true) {}", lambda: check_interrupt_tight_loop(km, kc)),
+        ("System.exit in a cell ends the cell, not the kernel", lambda: check_system_exit(kc)),
+        ("a 200,000-line flood is coalesced and capped", lambda: check_flood(kc)),
+        ("interrupt during a print loop", lambda: check_interrupt_while_printing(km, kc)),
         ("stdin", lambda: check_stdin(kc)),
         ("complete/inspect/is_complete/comm_info/history/kernel_info", lambda: check_requests(kc)),
         ("restart clears the state", lambda: check_restart(km, kc)),

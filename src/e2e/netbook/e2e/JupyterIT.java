@@ -45,24 +45,25 @@ class JupyterIT {
 
     @Test
     void conformanceSuite() throws Exception {
-        python("conformance.py");
+        python("conformance.py", 600);
     }
 
     @Test
     void protocolScenarios() throws Exception {
-        python("protocol.py");
+        python("protocol.py", 900);
     }
 
     @Test
     void everyNotebookRunsWithoutErrors() throws Exception {
-        python("notebooks.py", root.resolve("notebooks").toString(), root.resolve("src/target/executed-notebooks").toString());
+        python("notebooks.py", 1500, root.resolve("notebooks").toString(), root.resolve("src/target/executed-notebooks").toString());
     }
 
-    private static void python(String script, String... args) throws Exception {
+    /** Runs a check script with a deadline of {@code seconds}: past it the script and its kernels are killed and the test fails. */
+    private static void python(String script, long seconds, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PYTHON, root.resolve("src/e2e/python").resolve(script).toString()));
         cmd.addAll(List.of(args));
         Result r = run(cmd, Map.of("JUPYTER_PATH", jupyterPath.toString(), "NETBOOK_KERNEL", KERNEL,
-                "PYTHONUNBUFFERED", "1", "PYDEVD_DISABLE_FILE_VALIDATION", "1"), 7200);
+                "PYTHONUNBUFFERED", "1", "PYDEVD_DISABLE_FILE_VALIDATION", "1"), seconds);
         System.out.println("---- " + script + "\n" + r.out);
         assertEquals(0, r.rc, script + " failed:\n" + r.out);
     }
@@ -75,7 +76,15 @@ class JupyterIT {
         Path log = Files.createTempFile("netbook-e2e", ".log");
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
-        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        boolean done;
+        try {
+            done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            // JUnit's timeout: leave nothing running behind the failed test.
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw e;
+        }
         if (!done) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

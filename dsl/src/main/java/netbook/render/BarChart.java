@@ -62,6 +62,11 @@ public final class BarChart {
     }
 
     /** The chart as an {@code <svg>} element; the value axis starts at 0. */
+    /** The same figure as a PNG (drawn from the SVG with Java2D), for viewers that show no SVG. */
+    public Png toPng() {
+        return SvgRaster.toPng(toSvg());
+    }
+
     public String toSvg() {
         double max = 0;
         for (Series s : series) {

@@ -69,6 +69,11 @@ public final class LinePlot {
     public String title() { return title; }
 
     /** The plot as an {@code <svg>} element. */
+    /** The same figure as a PNG (drawn from the SVG with Java2D), for viewers that show no SVG. */
+    public Png toPng() {
+        return SvgRaster.toPng(toSvg());
+    }
+
     public String toSvg() {
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;

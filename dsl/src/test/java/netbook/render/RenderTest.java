@@ -65,4 +65,47 @@ class RenderTest {
         String id = Display.display("shown");
         assertTrue(id.startsWith("netbook-"));
     }
+
+    private static java.awt.image.BufferedImage image(Png png) throws Exception {
+        return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.bytes()));
+    }
+
+    @Test
+    void svgShapesAndTextDrawAsTheSvgSays() throws Exception {
+        String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"60\">"
+                + "<rect x=\"10\" y=\"10\" width=\"20\" height=\"20\" fill=\"#ff0000\"/>"
+                + "<g transform=\"translate(50,0)\"><rect x=\"0\" y=\"10\" width=\"20\" height=\"20\" style=\"fill:rgb(0,0,255)\"/></g>"
+                + "<line x1=\"0\" y1=\"50\" x2=\"100\" y2=\"50\" stroke=\"#00aa00\" stroke-width=\"3\"/>"
+                + "<text x=\"80\" y=\"45\" font-size=\"12\" text-anchor=\"end\">Ab</text></svg>";
+        java.awt.image.BufferedImage img = image(SvgRaster.toPng(svg));
+        assertEquals(100, img.getWidth());
+        assertEquals(60, img.getHeight());
+        assertEquals(0xff0000, img.getRGB(20, 20) & 0xffffff, "the red square");
+        assertEquals(0x0000ff, img.getRGB(60, 20) & 0xffffff, "the blue square, moved by its group's translate");
+        assertEquals(0x00aa00, img.getRGB(50, 50) & 0xffffff, "the green line");
+        assertEquals(0xffffff, img.getRGB(5, 5) & 0xffffff, "the background");
+        int ink = 0;
+        for (int x = 60; x < 81; x++) for (int y = 33; y < 46; y++) if ((img.getRGB(x, y) & 0xff) < 128) ink++;
+        assertTrue(ink > 10, "the text drew dark pixels left of its end anchor: " + ink);
+        assertEquals(200, SvgRaster.toPng(svg, 2).size()[0], "scale 2");
+    }
+
+    @Test
+    void everyKindOfFigureHasAPngOfItsSizeWithInk() throws Exception {
+        Net net = Net.input(1, 28, 28).add(conv(8, 3), relu(), flatten(), linear(10));
+        LinePlot plot = LinePlot.titled("loss").series("train", new double[] {3, 2, 1.5, 1});
+        BarChart bars = BarChart.titled("accuracy").categories("a", "b").series("run", new double[] {0.5, 0.9});
+        for (String svg : java.util.List.of(plot.toSvg(), bars.toSvg(), Diagram.svg(net),
+                SvgGrid.of(2, 320, 200, java.util.List.of(plot.toSvg(), bars.toSvg())))) {
+            java.awt.image.BufferedImage img = image(SvgRaster.toPng(svg));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("width=\"(\\d+)\" height=\"(\\d+)\"").matcher(svg);
+            assertTrue(m.find(), svg.substring(0, 80));
+            assertEquals(Integer.parseInt(m.group(1)), img.getWidth());
+            assertEquals(Integer.parseInt(m.group(2)), img.getHeight());
+            long nonWhite = 0;
+            for (int x = 0; x < img.getWidth(); x++) for (int y = 0; y < img.getHeight(); y++) if ((img.getRGB(x, y) & 0xffffff) != 0xffffff) nonWhite++;
+            assertTrue(nonWhite > 200, "drawn pixels: " + nonWhite + " in " + svg.substring(0, 60));
+        }
+        assertEquals(plot.toPng().bytes().length, SvgRaster.toPng(plot.toSvg()).bytes().length, "LinePlot.toPng is the raster of its SVG");
+    }
 }

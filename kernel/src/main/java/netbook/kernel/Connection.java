@@ -1,5 +1,6 @@
 package netbook.kernel;
 
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.zeromq.ZMQ;
  * The kernel's sockets, bound where the connection file says. jjava's shell and control loops
  * poll and then sleep 50 ms, and its heartbeat sleeps 500 ms; here each of the three has a thread
  * blocked in {@code poll} that wakes as soon as a message arrives. IOPub and stdin are jjava's.
- * Messages are signed and verified with the connection file's key by jjava's socket code.
+ * Messages are signed with the connection file's key by jjava's socket code; shell and control
+ * messages are verified here, comparing signatures in constant time (jjava compares strings,
+ * which returns at the first differing byte and so leaks how much of a forged signature is right).
+ * Problems go to the kernel's log (the process's standard error), never into a running cell.
  */
 final class Connection extends JupyterConnection {
     /** How often the blocked loops look at the shutdown flag; messages never wait for it. */
@@ -90,6 +94,29 @@ final class Connection extends JupyterConnection {
         hb.close();
     }
 
+    private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
+
+    /** The HMAC of a message against the signature frame it came with, in time independent of where they differ. */
+    static boolean signatureMatches(String expected, byte[] received) {
+        return java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), received);
+    }
+
+    /** jjava's message Gson (its type adapters for headers and message types), read once. */
+    private static final class Gsons {
+        static final com.google.gson.Gson GSON;
+        static final java.lang.reflect.Type MAP = new com.google.gson.reflect.TypeToken<java.util.Map<String, Object>>() {}.getType();
+
+        static {
+            try {
+                java.lang.reflect.Field f = org.dflib.jjava.jupyter.channels.JupyterSocket.class.getDeclaredField("gson");
+                f.setAccessible(true);
+                GSON = (com.google.gson.Gson) f.get(null);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
     /** A shell or control socket served by its own thread, blocked in poll between messages. */
     private static final class BlockingChannel extends ShellChannel {
         private final Connection connection;
@@ -124,19 +151,19 @@ final class Connection extends JupyterConnection {
                 try {
                     message = readMessage();
                 } catch (RuntimeException e) {
-                    System.err.println(name + ": dropped a message: " + e.getMessage());
+                    Kernel.PROCESS_ERR.println(name + ": dropped a message: " + e.getMessage());
                     continue;
                 }
                 ShellHandler handler = connection.getHandler(message.getHeader().getType());
                 if (handler == null) {
-                    System.err.println(name + ": no handler for " + message.getHeader().getType().getName());
+                    Kernel.PROCESS_ERR.println(name + ": no handler for " + message.getHeader().getType().getName());
                     continue;
                 }
                 ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
                 try {
                     handler.handle(env, message);
                 } catch (Exception e) {
-                    System.err.println(name + ": error handling " + message.getHeader().getType().getName() + ": " + e);
+                    Kernel.PROCESS_ERR.println(name + ": error handling " + message.getHeader().getType().getName() + ": " + e);
                 } finally {
                     env.resolveDeferrals();
                 }
@@ -147,6 +174,40 @@ final class Connection extends JupyterConnection {
             poller.close();
             setLinger(1000);
             super.close();
+        }
+
+        /** jjava's readMessage with the signature compared by {@link #signatureMatches}. */
+        @Override
+        public synchronized Message<?> readMessage() {
+            if (closed) return null;
+            List<byte[]> identities = new java.util.ArrayList<>();
+            byte[] frame = recv();
+            while (!java.util.Arrays.equals(DELIMITER, frame)) {
+                identities.add(frame);
+                frame = recv();
+            }
+            byte[] signature = recv();
+            byte[] header = recv();
+            byte[] parent = recv();
+            byte[] metadata = recv();
+            byte[] content = recv();
+            List<byte[]> blobs = new java.util.ArrayList<>();
+            while (hasReceiveMore()) blobs.add(recv());
+            String expected = hmacGenerator.calculateSignature(header, parent, metadata, content);
+            if (expected != null && !signatureMatches(expected, signature)) {
+                throw new SecurityException("Message received had invalid signature");
+            }
+            com.google.gson.Gson gson = Gsons.GSON;
+            org.dflib.jjava.jupyter.messages.Header<?> h = gson.fromJson(new String(header, StandardCharsets.UTF_8),
+                    org.dflib.jjava.jupyter.messages.Header.class);
+            org.dflib.jjava.jupyter.messages.Header<?> parentHeader = null;
+            com.google.gson.JsonElement p = com.google.gson.JsonParser.parseString(new String(parent, StandardCharsets.UTF_8));
+            if (p.isJsonObject() && !p.getAsJsonObject().isEmpty()) {
+                parentHeader = gson.fromJson(p, org.dflib.jjava.jupyter.messages.Header.class);
+            }
+            java.util.Map<String, Object> meta = gson.fromJson(new String(metadata, StandardCharsets.UTF_8), Gsons.MAP);
+            Object body = gson.fromJson(new String(content, StandardCharsets.UTF_8), h.getType().getContentType());
+            return new Message(identities, h, parentHeader, meta, body, blobs);
         }
 
         @Override

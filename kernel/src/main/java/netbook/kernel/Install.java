@@ -272,7 +272,47 @@ public final class Install {
         }
         cmd.addAll(extra);
         System.err.println("netbook: " + String.join(" ", cmd));
-        return run(cmd, Map.of());
+        return runServer(cmd);
+    }
+
+    /** How long the server gets to stop its kernels after a SIGTERM before they are killed. */
+    static final long STOP_GRACE_MS = 10_000;
+
+    /**
+     * Runs the notebook server as a child and stops it with this process: when the launcher gets
+     * SIGTERM (a service manager, a closed terminal) or SIGINT, the JVM's shutdown hook asks the
+     * server to stop (it shuts its kernels down), waits up to {@link #STOP_GRACE_MS}, then kills
+     * whatever of the server and its kernels is left, so nothing keeps running after the launcher.
+     */
+    private static int runServer(List<String> cmd) throws IOException, InterruptedException {
+        Process server = new ProcessBuilder(cmd).inheritIO().start();
+        Thread stopper = new Thread(() -> stopTree(server.toHandle(), STOP_GRACE_MS), "netbook-stop-server");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        int rc = server.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running
+        }
+        return rc;
+    }
+
+    /** Stops a process politely, then forcibly, with every descendant it had. */
+    static void stopTree(ProcessHandle root, long graceMs) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(0, root);
+        root.destroy();
+        long deadline = System.nanoTime() + graceMs * 1_000_000L;
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // still running after the grace period: killed below
+            }
+        }
+        for (ProcessHandle p : tree) {
+            if (p.isAlive()) p.destroyForcibly();
+        }
     }
 
     private static String findJupyterNotebook() {

@@ -18,8 +18,9 @@ public final class Kernel {
             warmup();
             return;
         }
-        if (args.length != 1) {
-            System.err.println("usage: netbook.kernel.Kernel CONNECTION_FILE");
+        boolean allowEmptyKey = args.length == 2 && args[1].equals("--allow-empty-key");
+        if (args.length != 1 && !allowEmptyKey) {
+            System.err.println("usage: netbook.kernel.Kernel CONNECTION_FILE [--allow-empty-key]");
             System.exit(2);
         }
         trace("main");
@@ -34,6 +35,11 @@ public final class Kernel {
             t.start();
         });
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+        String problem = keyProblem(props.getKey(), allowEmptyKey);
+        if (problem != null) {
+            System.err.println(problem);
+            System.exit(2);
+        }
         NetbookKernel kernel = new NetbookKernel(session);
         trace("kernel built");
         kernel.installFrontEnd();
@@ -45,6 +51,18 @@ public final class Kernel {
         trace("sockets bound");
         connection.waitUntilClose();
         System.exit(0);
+    }
+
+    /**
+     * Why the kernel refuses this key, or null. An empty key turns signing off, so anyone who can
+     * reach the ports can run code as the user: only a kernelspec that says so explicitly gets it.
+     */
+    static String keyProblem(String key, boolean allowEmptyKey) {
+        if ((key == null || key.isEmpty()) && !allowEmptyKey) {
+            return "netbook: the connection file's key is empty, so messages would not be signed and anyone reaching "
+                    + "the kernel's ports could run code; give a key, or add --allow-empty-key to the kernelspec's argv to accept that";
+        }
+        return null;
     }
 
     private static final boolean TRACE = System.getenv("NETBOOK_TRACE") != null;

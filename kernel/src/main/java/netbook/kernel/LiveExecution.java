@@ -36,20 +36,33 @@ final class LiveExecution extends DirectExecutionControl {
     private final Loader loader;
     private final Map<String, Object> results = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final ExecutorService cellThread;
+    private volatile ExecutorService cellThread;
     private final Object lock = new Object();
     private volatile Thread running;
     private volatile boolean stopRequested;
+    /** Set when a cell ignored its interrupt and this JDK cannot stop threads: the cell is left running, the session goes on. */
+    private volatile boolean abandon;
+    private final java.util.List<Thread> abandoned = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LiveExecution(Loader loader) {
         super(loader);
         this.loader = loader;
-        this.cellThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        this.cellThread = newCellThread();
+    }
+
+    private ExecutorService newCellThread() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "netbook-cell");
             t.setDaemon(true);
             t.setContextClassLoader(loader.classLoader);
             return t;
         });
+    }
+
+    /** Cells that ignored an interrupt on a JDK without Thread.stop, and still run in the background. */
+    java.util.List<Thread> abandonedCells() {
+        abandoned.removeIf(t -> !t.isAlive());
+        return java.util.List.copyOf(abandoned);
     }
 
     /** The engine as JShell asks for it; {@link #instance()} then gives the control it created. */
@@ -74,6 +87,28 @@ final class LiveExecution extends DirectExecutionControl {
 
     ClassLoader classLoader() {
         return loader.classLoader;
+    }
+
+    /** The live object behind the last {@link #varValue} call on this thread (for %vars' shape column). */
+    private final ThreadLocal<Object> lastVariable = new ThreadLocal<>();
+
+    @Override
+    public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
+        try {
+            java.lang.reflect.Field f = findClass(className).getDeclaredField(varName);
+            f.setAccessible(true);
+            lastVariable.set(f.get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            lastVariable.remove();
+        }
+        return super.varValue(className, varName);
+    }
+
+    /** The object whose text {@link #varValue} returned last on this thread, then forgets it. */
+    Object takeLastVariable() {
+        Object o = lastVariable.get();
+        lastVariable.remove();
+        return o;
     }
 
     /** The live value a snippet returned, given the key JShell reported as its value. */
@@ -113,7 +148,7 @@ final class LiveExecution extends DirectExecutionControl {
         });
         Object value;
         try {
-            value = f.get();
+            value = waitFor(f);
         } catch (ExecutionException e) {
             clearRunning();
             Throwable cause = e.getCause();
@@ -137,6 +172,23 @@ final class LiveExecution extends DirectExecutionControl {
             results.put(key, value);
         }
         return key;
+    }
+
+    /** The cell's result; or, once {@link #stop()} abandons a runaway cell, a stop at once (with a new cell thread for what follows). */
+    private Object waitFor(Future<Object> f) throws ExecutionException, InterruptedException, StoppedException {
+        while (true) {
+            try {
+                return f.get(50, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (abandon) {
+                    abandon = false;
+                    ExecutorService old = cellThread;
+                    cellThread = newCellThread();
+                    old.shutdown();
+                    throw new StoppedException();
+                }
+            }
+        }
     }
 
     private void clearRunning() {
@@ -178,7 +230,11 @@ final class LiveExecution extends DirectExecutionControl {
                 try {
                     t.stop();
                 } catch (UnsupportedOperationException e) {
-                    // JDK 20+: Thread.stop is gone; the interrupt is all we can do.
+                    // JDK 20+: Thread.stop is gone. The cell ignores its interrupt, so it is left to run
+                    // on its own thread (the error says so) and the session continues on a new one.
+                    abandoned.add(t);
+                    running = null;
+                    abandon = true;
                 }
             }
         }
@@ -204,7 +260,7 @@ final class LiveExecution extends DirectExecutionControl {
             boolean[] loaded = new boolean[cbcs.length];
             try {
                 for (ClassBytecodes c : cbcs) {
-                    classLoader.declare(c.name(), c.bytecodes());
+                    classLoader.declare(c.name(), ExitGuard.patch(c.bytecodes()));
                 }
                 for (int i = 0; i < cbcs.length; i++) {
                     Class<?> k = classLoader.loadClass(cbcs[i].name());
@@ -220,7 +276,7 @@ final class LiveExecution extends DirectExecutionControl {
         @Override
         public void classesRedefined(ClassBytecodes[] cbcs) {
             for (ClassBytecodes c : cbcs) {
-                classLoader.declare(c.name(), c.bytecodes());
+                classLoader.declare(c.name(), ExitGuard.patch(c.bytecodes()));
             }
         }
 

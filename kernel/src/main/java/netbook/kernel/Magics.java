@@ -22,6 +22,8 @@ import tech.tablesaw.api.Table;
  * <li>{@code %time code} or {@code %%time}: runs the code and prints the wall time.</li>
  * <li>{@code %load file.jsh} (or .java): runs a file as if it were the cell.</li>
  * <li>{@code %vars}: the session's variables as a table. {@code %lsmagic}: this list.</li>
+ * <li>{@code %maven g:a:v ...}, {@code %maven --file pom.xml}, {@code %%loadFromPOM}: artifacts and their runtime
+ * dependencies from the local Maven repository or Maven Central ({@link MavenDeps}).</li>
  * </ul>
  */
 final class Magics {
@@ -29,15 +31,23 @@ final class Magics {
             "classpath", "%classpath PATH... : add jars (globs allowed) or folders; alone, list them",
             "time", "%time CODE or %%time : run and print the wall time",
             "load", "%load FILE : run a .jsh or .java file",
-            "vars", "%vars : the session's variables (name, type, value)",
-            "lsmagic", "%lsmagic : list the magics"));
+            "vars", "%vars : the session's variables (name, type, shape, value)",
+            "lsmagic", "%lsmagic : list the magics",
+            "output_limit", "%output_limit [BYTES] : cap each cell's printed output (default 1,000,000); alone, show the cap",
+            "maven", "%maven GROUP:ARTIFACT:VERSION... or %maven --file pom.xml : add artifacts and their dependencies (local repository, then Maven Central); %%loadFromPOM for a POM in the cell"));
 
     private final Session session;
     private final PrintStream out;
+    private final NetbookKernel kernel;   // null outside a Jupyter kernel (tests, warm-up)
 
     Magics(Session session, PrintStream out) {
+        this(session, out, null);
+    }
+
+    Magics(Session session, PrintStream out, NetbookKernel kernel) {
         this.session = session;
         this.out = out;
+        this.kernel = kernel;
     }
 
     /** Runs {@code cell} (labelled {@code label} in errors); returns the value to show, if any. */
@@ -54,6 +64,9 @@ final class Magics {
             String body = String.join("\n", java.util.Arrays.copyOfRange(lines, first + 1, lines.length));
             if (name.equals("time")) {
                 return timed(() -> run(body, label, first + 2));
+            }
+            if (name.equals("loadFromPOM")) {
+                return loadDependencies(MavenDeps.pomDependencies(body, "the cell's POM"));
             }
             throw unknown("%%" + name);
         }
@@ -104,6 +117,10 @@ final class Magics {
             case "lsmagic":
                 HELP.values().forEach(out::println);
                 return Session.Result.NONE;
+            case "output_limit":
+                return outputLimit(args);
+            case "maven":
+                return maven(args);
             default:
                 throw unknown("%" + name);
         }
@@ -144,6 +161,50 @@ final class Magics {
         return Session.Result.NONE;
     }
 
+    /** Where %maven resolves; tests point it at a repository of their own. */
+    static java.util.function.Supplier<MavenDeps> mavenDeps = MavenDeps::forKernel;
+
+    private Session.Result maven(String args) throws CellError {
+        List<String> w = words(args);
+        if (w.isEmpty() || (w.get(0).equals("--file") && w.size() != 2)) {
+            throw CellError.of("MavenError", "usage: %maven GROUP:ARTIFACT:VERSION... or %maven --file pom.xml");
+        }
+        return loadDependencies(w.get(0).equals("--file") ? MavenDeps.pomDependencies(Path.of(w.get(1))) : w);
+    }
+
+    private Session.Result loadDependencies(List<String> coordinates) throws CellError {
+        if (coordinates.isEmpty()) {
+            out.println("No dependencies to add");
+            return Session.Result.NONE;
+        }
+        MavenDeps.Outcome o = mavenDeps.get().resolve(coordinates);
+        for (Path p : o.added()) {
+            session.addToClasspath(p.toAbsolutePath().toString());
+            out.println("Added " + p.getFileName());
+        }
+        if (!o.alreadyShipped().isEmpty()) out.println("Already on the class path: " + String.join(", ", o.alreadyShipped()));
+        if (!o.clashes().isEmpty()) {
+            out.println("Not loaded, a different version of what Netbook ships (two in one JVM break both): " + String.join(", ", o.clashes()));
+        }
+        return Session.Result.NONE;
+    }
+
+    private Session.Result outputLimit(String args) throws CellError {
+        if (kernel == null) throw CellError.of("OutputLimitError", "%output_limit works in the Jupyter kernel only");
+        if (!args.isEmpty()) {
+            long bytes;
+            try {
+                bytes = Long.parseLong(args.replace(",", "").replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw CellError.of("OutputLimitError", "usage: %output_limit BYTES (a whole number of at least 1000), received '" + args + "'");
+            }
+            if (bytes < 1000) throw CellError.of("OutputLimitError", "%output_limit: at least 1000 bytes, received " + bytes);
+            kernel.setOutputLimit(bytes);
+        }
+        out.println(String.format(Locale.ROOT, "Output limit: %,d bytes per cell", kernel.outputLimit()));
+        return Session.Result.NONE;
+    }
+
     private Session.Result load(String args) throws CellError {
         List<String> words = words(args);
         if (words.size() != 1) {
@@ -162,18 +223,20 @@ final class Magics {
     private Table vars() {
         StringColumn n = StringColumn.create("name");
         StringColumn t = StringColumn.create("type");
+        StringColumn sh = StringColumn.create("shape");
         StringColumn v = StringColumn.create("value");
         for (String[] var : session.variables()) {
             n.append(var[0]);
             t.append(var[1]);
-            v.append(var[2].length() > 80 ? var[2].substring(0, 77) + "..." : var[2]);
+            sh.append(var[2]);
+            v.append(var[3].length() > 80 ? var[3].substring(0, 77) + "..." : var[3]);
         }
-        return Table.create("variables", n, t, v);
+        return Table.create("variables", n, t, sh, v);
     }
 
     private static CellError unknown(String magic) {
         return CellError.of("UnknownMagic", magic + " is not a magic of this kernel; known: "
-                + String.join(", ", HELP.keySet().stream().map(k -> "%" + k).toList()) + ", %%time");
+                + String.join(", ", HELP.keySet().stream().map(k -> "%" + k).toList()) + ", %%time, %%loadFromPOM");
     }
 
     /** Whitespace-separated words; double quotes group. */

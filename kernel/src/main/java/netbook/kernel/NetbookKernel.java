@@ -57,8 +57,31 @@ final class NetbookKernel extends BaseKernel {
 
     private final CompletableFuture<Session> session;
     private final List<Object[]> history = new ArrayList<>();
-    private final PrintStream cellOut = new PrintStream(new CellStream(PublishStream.StreamType.OUT), true, StandardCharsets.UTF_8);
-    private final PrintStream cellErr = new PrintStream(new CellStream(PublishStream.StreamType.ERR), true, StandardCharsets.UTF_8);
+    /** Stream output of a cell is published at most this often (prints in between are joined into one message). */
+    static final long COALESCE_MS = 50;
+    /** Default cap on a cell's stream output, in bytes; {@code %output_limit} or NETBOOK_OUTPUT_LIMIT change it. */
+    static final long DEFAULT_OUTPUT_LIMIT = 1_000_000;
+
+    /**
+     * Everything a cell shows (streams, display data) is sent by this one thread, in order. The
+     * cell's own thread only queues, so an interrupt that stops the cell thread can never stop a
+     * message half-sent on the IOPub socket.
+     */
+    private final java.util.concurrent.ExecutorService iopub = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "netbook-iopub");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "netbook-output-tick");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long outputLimit = outputLimitFromEnv();
+    private final CellStream outStream = new CellStream(PublishStream.StreamType.OUT);
+    private final CellStream errStream = new CellStream(PublishStream.StreamType.ERR);
+    private final PrintStream cellOut = new PrintStream(outStream, true, StandardCharsets.UTF_8);
+    private final PrintStream cellErr = new PrintStream(errStream, true, StandardCharsets.UTF_8);
     private final InputStream cellIn = new CellInput();
     private final PrintStream processOut = System.out;
     private final PrintStream processErr = System.err;
@@ -90,9 +113,8 @@ final class NetbookKernel extends BaseKernel {
             public void clear(boolean wait) {
                 ShellReplyEnvironment env = current;
                 if (env != null) {
-                    cellOut.flush();
-                    cellErr.flush();
-                    env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+                    drainStreams();
+                    send(env, wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
                 }
             }
         });
@@ -107,10 +129,68 @@ final class NetbookKernel extends BaseKernel {
         }
         DisplayData d = new DisplayData(Rich.render(value, renderer));
         d.setDisplayId(id);
+        drainStreams();
         if (update) {
-            env.publish(new PublishUpdateDisplayData(d));
+            send(env, new PublishUpdateDisplayData(d));
         } else {
-            env.publish(new PublishDisplayData(d));
+            send(env, new PublishDisplayData(d));
+        }
+    }
+
+    /** Queues a message for the IOPub thread. */
+    private void send(ShellReplyEnvironment env, Object message) {
+        iopub.execute(() -> {
+            if (message instanceof PublishStream m) env.publish(m);
+            else if (message instanceof PublishDisplayData m) env.publish(m);
+            else if (message instanceof PublishUpdateDisplayData m) env.publish(m);
+            else if (message instanceof PublishClearOutput m) env.publish(m);
+        });
+    }
+
+    /** Publishes what the streams hold now, ahead of whatever is queued next. */
+    private void drainStreams() {
+        cellOut.flush();
+        cellErr.flush();
+        outStream.drain();
+        errStream.drain();
+    }
+
+    /** Drains the streams and waits until the IOPub thread has sent everything queued, so replies come after outputs. */
+    private void finishCellOutput() {
+        drainStreams();
+        long dropped = outStream.dropped + errStream.dropped;
+        ShellReplyEnvironment env = current;
+        if (dropped > 0 && env != null) {
+            long lines = outStream.droppedLines + errStream.droppedLines;
+            send(env, new PublishStream(PublishStream.StreamType.ERR, String.format(java.util.Locale.ROOT,
+                    "%n[netbook: this cell's output passed the limit of %,d bytes; %,d more bytes (%,d lines) were not shown. "
+                            + "%%output_limit BYTES changes the limit]%n", outputLimit, dropped, lines)));
+        }
+        try {
+            iopub.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Kernel.PROCESS_ERR.println("netbook: output queue did not drain: " + e);
+        }
+        outStream.newCell();
+        errStream.newCell();
+    }
+
+    /** The output cap for new cells, in bytes (at least 1,000). */
+    void setOutputLimit(long bytes) {
+        outputLimit = Math.max(1_000, bytes);
+    }
+
+    long outputLimit() {
+        return outputLimit;
+    }
+
+    private static long outputLimitFromEnv() {
+        String v = System.getenv("NETBOOK_OUTPUT_LIMIT");
+        try {
+            return v == null ? DEFAULT_OUTPUT_LIMIT : Math.max(1_000, Long.parseLong(v.strip()));
+        } catch (NumberFormatException e) {
+            Kernel.PROCESS_ERR.println("netbook: NETBOOK_OUTPUT_LIMIT=" + v + " is not a number of bytes; using " + DEFAULT_OUTPUT_LIMIT);
+            return DEFAULT_OUTPUT_LIMIT;
         }
     }
 
@@ -195,6 +275,22 @@ final class NetbookKernel extends BaseKernel {
             env.publish(new PublishExecuteInput(code, count));
         }
         Session s = session();
+        String paged = pagerTarget(code);
+        if (paged != null) {
+            // ?Math.max or Math.max? : the documentation in the front end's pager, as IPython does.
+            List<String> docs = s.documentation(paged, paged.length(), true);
+            Map<String, Object> page = new LinkedHashMap<>();
+            page.put("source", "page");
+            page.put("data", Map.of("text/plain", docs.isEmpty() ? "No documentation found for " + paged : String.join("\n\n", docs)));
+            page.put("start", 0);
+            Map<String, Object> content = ok();
+            content.put("execution_count", count);
+            content.put("user_expressions", Map.of());
+            content.put("payload", List.of(page));
+            reply(env, MessageType.EXECUTE_REPLY, content);
+            env.setStatusIdle();
+            return;
+        }
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
@@ -206,9 +302,8 @@ final class NetbookKernel extends BaseKernel {
         Map<String, Object> content;
         String outputText = null;
         try {
-            Session.Result r = new Magics(s, cellOut).run(code, "In[" + count + "]");
-            cellOut.flush();
-            cellErr.flush();
+            Session.Result r = new Magics(s, cellOut, this).run(code, "In[" + count + "]");
+            finishCellOutput();
             if (r.hasValue() && r.value() != null && !silent) {
                 DisplayData d = Rich.render(r.value(), renderer);
                 env.publish(new PublishExecuteResult(count, d));
@@ -220,14 +315,12 @@ final class NetbookKernel extends BaseKernel {
             content.put("user_expressions", Map.of());
             content.put("payload", List.of());
         } catch (CellError e) {
-            cellOut.flush();
-            cellErr.flush();
+            finishCellOutput();
             content = error(e.ename(), e.evalue(), e.traceback());
             content.put("execution_count", count);
             env.publish(new org.dflib.jjava.jupyter.messages.publish.PublishError(e.ename(), e.evalue(), e.traceback()));
         } catch (Throwable t) {
-            cellOut.flush();
-            cellErr.flush();
+            finishCellOutput();
             String name = t.getClass().getSimpleName();
             List<String> tb = new ArrayList<>();
             tb.add(CellError.Ansi.red(name + ": " + t.getMessage()));
@@ -253,6 +346,15 @@ final class NetbookKernel extends BaseKernel {
         if (count == 1) {
             Kernel.trace("first execute_reply sent");
         }
+    }
+
+    /** The expression of a one-line {@code ?EXPR} or {@code EXPR?} cell, else null. */
+    static String pagerTarget(String code) {
+        String c = code.strip();
+        if (c.contains("\n") || c.length() < 2) return null;
+        if (c.startsWith("?")) return c.substring(1).strip();
+        if (c.endsWith("?") && !c.endsWith("??")) return c.substring(0, c.length() - 1).strip();
+        return null;
     }
 
     private static Map<String, Object> error(String ename, String evalue, List<String> traceback) {
@@ -455,10 +557,20 @@ final class NetbookKernel extends BaseKernel {
 
     // ----- cell streams -----
 
-    /** Publishes what the cell writes, as it writes it (each flush; println flushes). */
+    /**
+     * What the cell writes to System.out or System.err. A flush (println flushes) publishes at once
+     * when the last message went out {@link #COALESCE_MS} ago or more; otherwise the text waits
+     * and a timer publishes it at that mark, so a print loop sends about 20 messages a second
+     * instead of one per line. Past the cell's output limit, bytes are counted, not kept.
+     */
     private final class CellStream extends OutputStream {
         private final PublishStream.StreamType type;
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        private long lastSent;
+        private boolean tickPending;
+        private long shown;
+        long dropped;
+        long droppedLines;
 
         CellStream(PublishStream.StreamType type) {
             this.type = type;
@@ -466,24 +578,62 @@ final class NetbookKernel extends BaseKernel {
 
         @Override
         public synchronized void write(int b) {
-            buffer.write(b);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
-            buffer.write(b, off, len);
+            if (current == null) {
+                buffer.write(b, off, len); // outside a cell: the process's own streams, no cap
+                return;
+            }
+            long room = Math.max(0, outputLimit - shown - buffer.size());
+            int keep = (int) Math.min(len, room);
+            buffer.write(b, off, keep);
+            if (keep < len) {
+                dropped += len - keep;
+                for (int i = off + keep; i < off + len; i++) if (b[i] == '\n') droppedLines++;
+            }
         }
 
         @Override
         public synchronized void flush() {
-            if (buffer.size() == 0) {
-                return;
+            if (buffer.size() == 0) return;
+            long now = System.nanoTime();
+            long waited = (now - lastSent) / 1_000_000L;
+            if (current == null || waited >= COALESCE_MS) {
+                send();
+            } else if (!tickPending) {
+                tickPending = true;
+                ticker.schedule(this::tick, COALESCE_MS - waited, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
+        }
+
+        private synchronized void tick() {
+            tickPending = false;
+            send();
+        }
+
+        /** Publishes whatever is buffered now. */
+        synchronized void drain() {
+            send();
+        }
+
+        synchronized void newCell() {
+            shown = 0;
+            dropped = 0;
+            droppedLines = 0;
+        }
+
+        private void send() {
+            if (buffer.size() == 0) return;
             String text = buffer.toString(StandardCharsets.UTF_8);
+            shown += buffer.size();
             buffer.reset();
+            lastSent = System.nanoTime();
             ShellReplyEnvironment env = current;
             if (env != null) {
-                env.publish(new PublishStream(type, text));
+                NetbookKernel.this.send(env, new PublishStream(type, text));
             } else {
                 (type == PublishStream.StreamType.OUT ? processOut : processErr).print(text);
             }
@@ -502,7 +652,13 @@ final class NetbookKernel extends BaseKernel {
                 if (env == null || !stdinAllowed) {
                     return -1;
                 }
-                cellOut.flush();
+                drainStreams();
+                try {
+                    iopub.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS); // the prompt's text first
+                } catch (Exception e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
                 line = (env.readFromStdIn("") + "\n").getBytes(StandardCharsets.UTF_8);
                 pos = 0;
             }

@@ -13,8 +13,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * The MIME bundle of a value: Tablesaw tables and model summaries as HTML, a network as its
- * summary with its diagram, plots and diagrams as SVG, Netbook's {@link Png} and other images as PNG, anything
- * else as text.
+ * summary with its diagram, plots, charts and diagrams as SVG with a PNG beside, Netbook's
+ * {@link Png} as PNG, anything else as text.
  */
 final class Rich {
     private Rich() {}
@@ -35,11 +35,11 @@ final class Rich {
             d.putText(s.toString());
             d.putHTML(Html.summary(s) + "<details><summary>diagram</summary>" + Diagram.svg(s) + "</details>");
         } else if (value instanceof LinePlot p) {
-            d.putText(p.toString());
-            d.putSVG(p.toSvg());
+            figure(d, p.toString(), p.toSvg());
+        } else if (value instanceof netbook.render.BarChart b) {
+            figure(d, b.toString(), b.toSvg());
         } else if (value instanceof Svg s) {
-            d.putText("<svg image>");
-            d.putSVG(s.markup());
+            figure(d, "<svg image>", s.markup());
         } else if (value instanceof Png p) {
             d.putText(p.toString());
             d.putData("image/png", p.base64());
@@ -47,5 +47,51 @@ final class Rich {
             return fallback.render(value);
         }
         return d;
+    }
+
+    /**
+     * A figure as SVG with a PNG of it beside (Java2D): classic Notebook hides SVG in an untrusted
+     * notebook and exported pages may drop it, while a PNG shows everywhere.
+     */
+    private static void figure(DisplayData d, String text, String svg) {
+        d.putText(text);
+        d.putSVG(svg);
+        try {
+            d.putData("image/png", netbook.render.SvgRaster.toPng(svg).base64());
+        } catch (RuntimeException e) {
+            // the SVG alone still shows the figure
+        }
+    }
+
+    /**
+     * A short shape for %vars: an NDArray's shape and type, a network's input, output and
+     * parameter count, a data set's examples, a table's rows and columns, an array's or a
+     * collection's length; empty for anything else.
+     */
+    static String shapeOf(Object v) {
+        if (v == null) return "";
+        if (v instanceof ai.djl.ndarray.NDArray a) {
+            try {
+                return a.getShape() + " " + a.getDataType();
+            } catch (RuntimeException e) {
+                return "(closed)";
+            }
+        }
+        if (v instanceof Net n) return n.inputShape() + " -> " + n.outputShape() + ", " + String.format(java.util.Locale.ROOT, "%,d", n.params()) + " params";
+        if (v instanceof netbook.data.Dataset d) return d.size() + " x " + d.shape();
+        if (v instanceof Table t) return t.rowCount() + " rows x " + t.columnCount() + " columns";
+        if (v instanceof java.util.Collection<?> c) return c.size() + " items";
+        if (v instanceof java.util.Map<?, ?> m) return m.size() + " entries";
+        if (v.getClass().isArray()) {
+            StringBuilder dims = new StringBuilder();
+            Object cur = v;
+            while (cur != null && cur.getClass().isArray()) {
+                int len = java.lang.reflect.Array.getLength(cur);
+                dims.append(dims.length() == 0 ? "" : " x ").append(len);
+                cur = len > 0 ? java.lang.reflect.Array.get(cur, 0) : null;
+            }
+            return "[" + dims + "]";
+        }
+        return "";
     }
 }

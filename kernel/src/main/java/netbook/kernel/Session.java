@@ -215,16 +215,19 @@ final class Session implements AutoCloseable {
     }
 
     /** The active variables: name, type and value as text. */
+    /** Each active variable: name, type, shape (see {@link Rich#shapeOf}) and its value as text. */
     List<String[]> variables() {
         List<String[]> out = new ArrayList<>();
         jshell.variables().filter(v -> jshell.status(v).isActive()).forEach(v -> {
             String value;
+            String shape = "";
             try {
                 value = jshell.varValue(v);
+                shape = Rich.shapeOf(exec.takeLastVariable());
             } catch (RuntimeException e) {
                 value = "<" + e.getClass().getSimpleName() + ">";
             }
-            out.add(new String[] {v.name(), v.typeName(), value});
+            out.add(new String[] {v.name(), v.typeName(), shape, value});
         });
         return out;
     }
@@ -243,6 +246,11 @@ final class Session implements AutoCloseable {
                     return new Completion("complete", "");
                 case COMPLETE:
                 case COMPLETE_WITH_SEMI:
+                    // Complete but unparseable (class { }, int 3x = 1;) is "invalid": the front end
+                    // runs it at once to show the error instead of waiting for more lines.
+                    if (analysis.sourceToSnippets(ci.source()).stream().anyMatch(sn -> sn.kind() == Snippet.Kind.ERRONEOUS)) {
+                        return new Completion("invalid", "");
+                    }
                     rest = ci.remaining();
                     continue;
                 case DEFINITELY_INCOMPLETE:
@@ -322,6 +330,13 @@ final class Session implements AutoCloseable {
     // ----- errors -----
 
     private CellError interrupted() {
+        int runaway = exec.abandonedCells().size();
+        if (runaway > 0) {
+            String msg = "the cell was interrupted but ignores interruption, and this JDK (" + Runtime.version().feature()
+                    + ") cannot stop a thread: it goes on in the background (" + runaway + " such cell" + (runaway == 1 ? "" : "s")
+                    + " now); the session is still usable, restart the kernel to end it";
+            return new CellError("Interrupted", msg, List.of(Ansi.red("Interrupted: " + msg)));
+        }
         return new CellError("Interrupted", "the cell was interrupted",
                 List.of(Ansi.red("Interrupted: the cell was interrupted; the session is still usable.")));
     }
@@ -405,7 +420,7 @@ final class Session implements AutoCloseable {
             frames(cause, lines);
             cause = cause.getCause();
         }
-        String simple = ename.substring(ename.lastIndexOf('.') + 1);
+        String simple = ename.substring(Math.max(ename.lastIndexOf('.'), ename.lastIndexOf('$')) + 1);
         return new CellError(simple, evalue, lines);
     }
 
@@ -424,6 +439,8 @@ final class Session implements AutoCloseable {
                 lines.add("    at " + (method.startsWith("do_it$") || method.isEmpty() ? where : method + " (" + where + ")"));
             } else if (seenSnippet && (cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect."))) {
                 break;
+            } else if (cls.startsWith(ExitGuard.class.getName())) {
+                continue; // the stand-in for System.exit: the cell line that called it follows
             } else if (cls.startsWith("netbook.kernel.") || cls.startsWith("java.util.concurrent.")) {
                 break;
             } else {

@@ -42,4 +42,24 @@ class InstallTest {
     void jsonStringsAreEscaped() {
         assertEquals("\"a\\\"b\\\\c\\n\"", Install.json("a\"b\\c\n"));
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void stoppingTheServerAlsoStopsWhatItStarted() throws Exception {
+        // A "server" that ignores nothing but leaves two children behind when it dies, as a server
+        // whose kernels outlive it would: both must be gone after stopTree, within the grace period.
+        Process server = new ProcessBuilder("bash", "-c", "sleep 300 & sleep 300 & wait").start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.toHandle().descendants().count() < 2 && System.nanoTime() < deadline) Thread.sleep(20);
+        java.util.List<ProcessHandle> children = server.toHandle().descendants().toList();
+        assertEquals(2, children.size(), "the two sleeps started");
+        long t0 = System.nanoTime();
+        Install.stopTree(server.toHandle(), 2_000);
+        for (ProcessHandle p : children) {
+            p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(!p.isAlive(), "child " + p.pid() + " still runs");
+        }
+        assertTrue(server.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "the server stopped");
+        assertTrue((System.nanoTime() - t0) / 1e9 < 8, "within the grace period and the kill");
+    }
 }

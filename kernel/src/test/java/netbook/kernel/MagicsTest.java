@@ -72,7 +72,16 @@ class MagicsTest {
     void varsIsATable() throws CellError {
         magics.run("double rate = 0.5;", "In[1]");
         Table t = (Table) magics.run("%vars", "In[2]").value();
+        assertEquals(java.util.List.of("name", "type", "shape", "value"), t.columnNames());
         assertTrue(t.stringColumn("name").asList().contains("rate"));
+        String html = netbook.render.Html.table(t);
+        assertTrue(html.contains("<table") && html.contains("shape"), "shown as an HTML table");
+    }
+
+    @Test
+    void outputLimitNeedsTheKernelAndAWholeNumber() {
+        CellError e = assertThrows(CellError.class, () -> magics.run("%output_limit 5000", "In[1]"));
+        assertEquals("%output_limit works in the Jupyter kernel only", e.evalue());
     }
 
     @Test

@@ -100,9 +100,10 @@ class SessionTest {
 
     @Test
     void interruptStopsATightLoop() throws Exception {
+        session.eval("var spin = new java.util.concurrent.atomic.AtomicBoolean(true);", "In[8]", 1);
         CompletableFuture<CellError> failure = CompletableFuture.supplyAsync(() -> {
             try {
-                session.eval("while (true) {}", "In[9]", 1);
+                session.eval("while (spin.get()) {}", "In[9]", 1);   // never looks at its interrupt
                 return null;
             } catch (CellError e) {
                 return e;
@@ -115,7 +116,14 @@ class SessionTest {
         session.stop();
         CellError e = failure.get(30, TimeUnit.SECONDS);
         assertEquals("Interrupted", e.ename());
+        if (Runtime.version().feature() >= 20) {
+            // No Thread.stop: the loop is left running on its own thread and the session moves on.
+            assertTrue(e.evalue().contains("cannot stop a thread: it goes on in the background (1 such cell now)"), e.evalue());
+        } else {
+            assertEquals("the cell was interrupted", e.evalue());
+        }
         assertEquals(5, session.eval("2 + 3", "In[10]", 1).value());
+        session.eval("spin.set(false);", "In[11]", 1);   // ends the loop where it still runs
     }
 
     @Test
@@ -144,6 +152,10 @@ class SessionTest {
         assertEquals("    ", open.indent());
         assertEquals("        ", session.isComplete("class A {\n  void m() {").indent());
         assertEquals("invalid", session.isComplete("}").status());
+        assertEquals("invalid", session.isComplete("class { }").status(), "complete but unparseable");
+        assertEquals("invalid", session.isComplete("int 3x = 1;").status());
+        assertEquals("invalid", session.isComplete("int ok = 1;\nclass { }").status(), "a later snippet decides too");
+        assertEquals("complete", session.isComplete("int y = notDeclaredYet;").status(), "parseable: runs and reports the name");
         assertEquals("complete", session.isComplete("%time 1 + 1").status());
     }
 
@@ -166,6 +178,40 @@ class SessionTest {
     @Test
     void variablesAreListed() throws CellError {
         session.eval("String greeting = \"hi\";", "In[1]", 1);
-        assertTrue(session.variables().stream().anyMatch(v -> v[0].equals("greeting") && v[1].equals("String") && v[2].equals("\"hi\"")));
+        assertTrue(session.variables().stream().anyMatch(v -> v[0].equals("greeting") && v[1].equals("String") && v[3].equals("\"hi\"")));
+    }
+
+    @Test
+    void variablesShowTheShapeOfArraysNetworksTablesAndNdArrays() throws CellError {
+        session.eval("var shapeNet = Net.input(1, 28, 28).add(flatten(), linear(10));\n"
+                + "double[][] grid = new double[3][4];\n"
+                + "var shapeTable = Table.create(\"t\", IntColumn.create(\"a\", 1, 2));\n"
+                + "var shapeManager = NDManager.newBaseManager();\n"
+                + "var ones = shapeManager.ones(new ai.djl.ndarray.types.Shape(2, 5));", "In[1]", 1);
+        java.util.Map<String, String> shapes = new java.util.HashMap<>();
+        for (String[] v : session.variables()) shapes.put(v[0], v[2]);
+        assertEquals("(N, 1, 28, 28) -> (N, 10), 7,850 params", shapes.get("shapeNet"));
+        assertEquals("[3 x 4]", shapes.get("grid"));
+        assertEquals("2 rows x 1 columns", shapes.get("shapeTable"));
+        assertEquals("(2, 5) float32", shapes.get("ones"));
+        session.eval("shapeManager.close();", "In[2]", 1);
+    }
+
+    @Test
+    void systemExitEndsTheCellWithAnErrorAndTheSessionGoesOn() throws CellError {
+        CellError direct = assertThrows(CellError.class, () -> session.eval("int before = 1;\nSystem.exit(3);", "In[7]", 1));
+        assertEquals("SystemExitNotAllowed", direct.ename());
+        assertEquals("System.exit(3) is not allowed in a notebook cell; restart the kernel instead", direct.evalue());
+        assertTrue(String.join("\n", direct.traceback()).contains("In[7] line 2"), String.join("\n", direct.traceback()));
+        // Through a method declared in an earlier cell, a method reference and a lambda.
+        session.eval("void quit(int code) { System.exit(code); }", "In[8]", 1);
+        CellError viaMethod = assertThrows(CellError.class, () -> session.eval("quit(4)", "In[9]", 1));
+        assertEquals("System.exit(4) is not allowed in a notebook cell; restart the kernel instead", viaMethod.evalue());
+        CellError viaReference = assertThrows(CellError.class,
+                () -> session.eval("java.util.function.IntConsumer c = System::exit;\nc.accept(5);", "In[10]", 1));
+        assertEquals("SystemExitNotAllowed", viaReference.ename());
+        CellError viaLambda = assertThrows(CellError.class, () -> session.eval("Runnable r = () -> System.exit(6);\nr.run();", "In[11]", 1));
+        assertEquals("SystemExitNotAllowed", viaLambda.ename());
+        assertEquals(42, session.eval("before * 42", "In[12]", 1).value(), "the session and its variables live on");
     }
 }
