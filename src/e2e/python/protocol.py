@@ -175,6 +175,27 @@ def check_interrupt_while_printing(km, kc):
     assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "42", msgs
 
 
+def check_maven(kc):
+    # A real artifact with its dependencies (opentest4j, junit-platform-commons, apiguardian), taken from
+    # the local Maven repository that built Netbook; it is not on the kernel's class path before.
+    import re
+    pom = open(os.path.join(os.path.dirname(__file__), "..", "..", "..", "pom.xml")).read()
+    version = re.search(r"<junit.version>([^<]+)</junit.version>", pom).group(1)
+    c, msgs = execute(kc, "%maven org.junit.jupiter:junit-jupiter-api:" + version)
+    assert c["status"] == "ok", c
+    text = "".join(m["content"]["text"] for m in outputs(msgs, "stream"))
+    assert "Added junit-jupiter-api-%s.jar" % version in text and "Added opentest4j-" in text, text
+    c, msgs = execute(kc, 'org.junit.jupiter.api.Assertions.assertEquals(2, 1 + 1);\n"junit from a cell"')
+    assert c["status"] == "ok", c
+    assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "junit from a cell", msgs
+    c, msgs = execute(kc, "%maven com.google.code.gson:gson:2.10.1")
+    text = "".join(m["content"]["text"] for m in outputs(msgs, "stream"))
+    if c["status"] == "ok":   # resolvable (Central reachable, or in the local repository): reported, not loaded
+        assert "com.google.code.gson:gson:2.10.1 (Netbook ships 2.11.0)" in text, text
+    else:                     # neither: one line naming both places
+        assert c["ename"] == "MavenError" and "\n" not in c["evalue"], c
+
+
 def check_stdin(kc):
     c, msgs = execute(kc, 'var line = new java.util.Scanner(System.in).nextLine();\n"got " + line',
                       allow_stdin=True, stdin_hook=lambda m: kc.input("typed text"))
@@ -238,6 +259,7 @@ def main():
         ("System.exit in a cell ends the cell, not the kernel", lambda: check_system_exit(kc)),
         ("a 200,000-line flood is coalesced and capped", lambda: check_flood(kc)),
         ("interrupt during a print loop", lambda: check_interrupt_while_printing(km, kc)),
+        ("%maven: an artifact with its dependencies, and a clash", lambda: check_maven(kc)),
         ("stdin", lambda: check_stdin(kc)),
         ("complete/inspect/is_complete/comm_info/history/kernel_info", lambda: check_requests(kc)),
         ("restart clears the state", lambda: check_restart(km, kc)),

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel driven by real Jupyter clients (Debian's python3 with jupyter_client, nbclient and
- * jupyter_kernel_test): the conformance suite, the protocol scenarios and every notebook under
- * notebooks/. Runs after packaging (failsafe), against the launcher's class path src/target/lib.
+ * jupyter_kernel_test): the conformance suite, the protocol scenarios, every notebook under
+ * notebooks/, and the documentation site built from them and looked at in headless Chromium.
+ * Runs after packaging (failsafe), against the launcher's class path src/target/lib.
  */
 class JupyterIT {
     static final String PYTHON = "/usr/bin/python3";
@@ -59,8 +60,27 @@ class JupyterIT {
     }
 
     /** Runs a check script with a deadline of {@code seconds}: past it the script and its kernels are killed and the test fails. */
+    @Test
+    void docsSiteShowsEveryFigureOffline() throws Exception {
+        Path site = root.resolve("src/target/docs");
+        StringBuilder cp = new StringBuilder();
+        try (var jars = Files.list(root.resolve("src/target/lib"))) {
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.append(cp.length() == 0 ? "" : ":").append(p));
+        }
+        pythonAt(root.resolve("src/docs/docs.py"), 1800, "--kernel", KERNEL, "--out", site.toString(),
+                "--javadoc-source", root.resolve("dsl/src/main/java").toString(), "--javadoc-cp", cp.toString(),
+                root.resolve("notebooks").toString());
+        assertTrue(Files.exists(site.resolve("api/netbook/dsl/Net.html")), "the Javadoc of Net");
+        python("docs_check.py", 900, site.toString(), root.resolve("notebooks").toString());
+    }
+
     private static void python(String script, long seconds, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, root.resolve("src/e2e/python").resolve(script).toString()));
+        pythonAt(root.resolve("src/e2e/python").resolve(script), seconds, args);
+    }
+
+    private static void pythonAt(Path scriptPath, long seconds, String... args) throws Exception {
+        String script = scriptPath.getFileName().toString();
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, scriptPath.toString()));
         cmd.addAll(List.of(args));
         Result r = run(cmd, Map.of("JUPYTER_PATH", jupyterPath.toString(), "NETBOOK_KERNEL", KERNEL,
                 "PYTHONUNBUFFERED", "1", "PYDEVD_DISABLE_FILE_VALIDATION", "1"), seconds);

@@ -50,7 +50,7 @@ public final class Kernel {
         connection.connect();
         trace("sockets bound");
         connection.waitUntilClose();
-        System.exit(0);
+        System.exit(exitCode);
     }
 
     /**
@@ -64,6 +64,9 @@ public final class Kernel {
         }
         return null;
     }
+
+    /** 0, or 1 once the session failed to start (the kernel then answers one cell with the reason and exits). */
+    static volatile int exitCode;
 
     private static final boolean TRACE = System.getenv("NETBOOK_TRACE") != null;
     /** The process's standard error, kept before cells swap System.err. */

@@ -91,11 +91,11 @@ final class MavenDeps {
         List<String> clashes = new ArrayList<>();
         for (ArtifactResult r : results) {
             Artifact a = r.getArtifact();
-            if (a == null || a.getFile() == null) continue;
+            if (a == null || a.getPath() == null) continue;
             String key = a.getGroupId() + ":" + a.getArtifactId();
             String ours = shipped.getOrDefault(key, shipped.get("?:" + a.getArtifactId()));
             if (ours == null) {
-                added.add(a.getFile().toPath());
+                added.add(a.getPath());
             } else if (ours.equals(a.getBaseVersion())) {
                 same.add(key + ":" + ours);
             } else {

@@ -198,6 +198,17 @@ final class NetbookKernel extends BaseKernel {
         return session.join();
     }
 
+    /** The session, or the reason it could not start as a cell error. */
+    Session sessionForCell() throws CellError {
+        try {
+            return session.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw CellError.of("SessionFailed", "the Java session could not start (" + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "); the kernel stops now, start it again");
+        }
+    }
+
     // ----- BaseKernel's abstract methods (used by its statics) -----
 
     @Override
@@ -274,7 +285,22 @@ final class NetbookKernel extends BaseKernel {
         if (!silent) {
             env.publish(new PublishExecuteInput(code, count));
         }
-        Session s = session();
+        Session s;
+        try {
+            s = sessionForCell();
+        } catch (CellError e) {
+            // No session to run cells in: say why in this cell, then end the kernel (exit code 1)
+            // rather than leave a kernel that answers every cell with the same failure.
+            env.publish(new org.dflib.jjava.jupyter.messages.publish.PublishError(e.ename(), e.evalue(), e.traceback()));
+            Map<String, Object> content = error(e.ename(), e.evalue(), e.traceback());
+            content.put("execution_count", count);
+            reply(env, MessageType.EXECUTE_REPLY, content);
+            env.setStatusIdle();
+            Kernel.PROCESS_ERR.println("netbook: " + e.evalue());
+            Kernel.exitCode = 1;
+            env.markForShutdown();
+            return;
+        }
         String paged = pagerTarget(code);
         if (paged != null) {
             // ?Math.max or Math.max? : the documentation in the front end's pager, as IPython does.

@@ -35,4 +35,14 @@ class MessageSigningTest {
         assertNull(NetbookKernel.pagerTarget("int a = 1;\n?a"), "only one-line cells");
         assertNull(NetbookKernel.pagerTarget("?"));
     }
+
+    @Test
+    void aSessionThatFailedToStartIsACellErrorNamingTheCause() {
+        var failed = new java.util.concurrent.CompletableFuture<Session>();
+        failed.completeExceptionally(new IllegalStateException("no JShell here"));
+        CellError e = org.junit.jupiter.api.Assertions.assertThrows(CellError.class, () -> new NetbookKernel(failed).sessionForCell());
+        org.junit.jupiter.api.Assertions.assertEquals("SessionFailed", e.ename());
+        org.junit.jupiter.api.Assertions.assertEquals("the Java session could not start (IllegalStateException: no JShell here); "
+                + "the kernel stops now, start it again", e.evalue());
+    }
 }
