@@ -18,13 +18,16 @@ from PIL import Image
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--force-device-scale-factor=1"]
+         "--hide-scrollbars", "--force-device-scale-factor=1", "--disable-dev-shm-usage"]
 
 
 def screenshot(page, png, width, height, profile):
     cmd = [CHROMIUM] + FLAGS + ["--user-data-dir=" + profile, "--window-size=%d,%d" % (width, height),
                                 "--screenshot=" + str(png), page.as_uri()]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    # ./netbook test preloads jemalloc for PyTorch; Chromium's GPU process dies under it ("GPU process
+    # isn't usable"), so the browser gets the environment without the preload.
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "MALLOC_CONF")}
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
     if not png.exists():
         raise RuntimeError("chromium made no screenshot of %s (exit %d): %s" % (page, r.returncode, r.stderr[-500:]))
 

@@ -15,7 +15,8 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
  * Training progress in a notebook: one output that is updated in place (update_display_data under
  * one display id) with a progress bar, the latest loss, the loss curve as inline SVG and the
  * metrics of the finished epochs. Redraws at most every {@link #REDRAW_MS} ms, and always at the
- * end of an epoch and of the run.
+ * end of an epoch and of the run; the curve has at most {@link #CURVE_POINTS} points, so an update
+ * stays the same size however long the run.
  */
 final class NotebookProgress implements Progress {
     static final long REDRAW_MS = 250;
@@ -91,6 +92,30 @@ final class NotebookProgress implements Progress {
         shown = true;
     }
 
+    /** Points the drawn curve has at most: each update then costs the same, however long the run. */
+    static final int CURVE_POINTS = 200;
+
+    /**
+     * The loss curve to draw: every step while there are few, else the mean step and mean loss of
+     * {@link #CURVE_POINTS} equal runs of steps, so a 100,000-step run does not resend 100,000
+     * points four times a second.
+     */
+    double[][] curve() {
+        int n = losses.size();
+        int points = Math.min(n, CURVE_POINTS);
+        double[] x = new double[points];
+        double[] y = new double[points];
+        for (int b = 0; b < points; b++) {
+            int from = (int) ((long) b * n / points);
+            int to = (int) ((long) (b + 1) * n / points);
+            for (int i = from; i < to; i++) {
+                x[b] += steps.get(i) / (to - from);
+                y[b] += losses.get(i) / (to - from);
+            }
+        }
+        return new double[][] {x, y};
+    }
+
     private String text() {
         String loss = losses.isEmpty() ? "" : String.format(Locale.ROOT, " loss %.4f", losses.get(losses.size() - 1));
         return String.format(Locale.ROOT, "%s epoch %d/%d step %d/%d%s %.1fs%s", what, epoch, totalEpochs, step,
@@ -112,9 +137,8 @@ final class NotebookProgress implements Progress {
         sb.append(String.format(Locale.ROOT, "<progress value=\"%d\" max=\"%d\" style=\"width:240px\"></progress> ", doneSteps, total));
         sb.append(Html.escape(text().substring(what.length()).strip())).append("</div>");
         if (losses.size() > 1) {
-            double[] x = steps.stream().mapToDouble(Double::doubleValue).toArray();
-            double[] y = losses.stream().mapToDouble(Double::doubleValue).toArray();
-            sb.append(LinePlot.titled("training loss").xLabel("step").series("loss", x, y).size(420, 200).toSvg());
+            double[][] xy = curve();
+            sb.append(LinePlot.titled("training loss").xLabel("step").series("loss", xy[0], xy[1]).size(420, 200).toSvg());
         }
         if (!epochs.isEmpty()) {
             sb.append("<table style=\"font-size:12px\"><tr>");

@@ -25,4 +25,17 @@ class NotebookProgressTest {
         assertTrue(html.contains("fit small-cnn"), html);
         assertTrue(p.displayId().startsWith("netbook-"));
     }
+
+    @Test
+    void aLongRunsCurveKeepsAFixedNumberOfPointsThatAverageTheSteps() {
+        NotebookProgress p = new NotebookProgress(new NetbookKernel(new CompletableFuture<>()));
+        p.start("long", 1, 10_000);
+        for (int s = 1; s <= 10_000; s++) p.step(1, s, s % 2 == 0 ? 1.0 : 3.0);   // alternating 1 and 3: every mean is 2
+        double[][] xy = p.curve();
+        org.junit.jupiter.api.Assertions.assertEquals(NotebookProgress.CURVE_POINTS, xy[0].length);
+        for (double y : xy[1]) org.junit.jupiter.api.Assertions.assertEquals(2.0, y, 1e-12);
+        org.junit.jupiter.api.Assertions.assertEquals(25.5, xy[0][0], 1e-9, "the first 50 steps' mean step");
+        String html = p.html();
+        assertTrue(html.length() < 20_000, "an update of a 10,000-step run is " + html.length() + " characters");
+    }
 }

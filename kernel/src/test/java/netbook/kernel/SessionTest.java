@@ -127,6 +127,43 @@ class SessionTest {
     }
 
     @Test
+    void anInterruptedTrainingCellReleasesItsArraysAndThreads() throws Exception {
+        java.util.function.IntSupplier live = () -> {
+            try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
+                return probe.getParentManager().getManagedArrays().size();
+            }
+        };
+        session.eval("var trainRnd = new Random(3);\nfloat[] tx = new float[4096 * 8];\nint[] ty = new int[4096];\n"
+                + "for (int i = 0; i < 4096; i++) { for (int j = 0; j < 8; j++) tx[i * 8 + j] = (float) trainRnd.nextGaussian(); ty[i] = tx[i * 8] > 0 ? 1 : 0; }\n"
+                + "var longData = new ArrayDataset(\"long\", tx, Shape.of(8), ty, 2, null);", "In[20]", 1);
+        int before = live.getAsInt();
+        CompletableFuture<CellError> failure = CompletableFuture.supplyAsync(() -> {
+            try {
+                session.eval("Fit.of(Net.input(8).add(linear(64), relu(), linear(2)), longData).epochs(10_000).batchSize(8)"
+                        + ".progress(Progress.none()).run();", "In[21]", 1);
+                return null;
+            } catch (CellError e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (live.getAsInt() <= before && System.nanoTime() < deadline) Thread.sleep(20);   // training has started
+        Thread.sleep(300);
+        session.stop();
+        CellError e = failure.get(60, TimeUnit.SECONDS);
+        assertEquals("Interrupted", e.ename());
+        assertEquals("the cell was interrupted", e.evalue(), "the loop stopped between two steps, not by force");
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((live.getAsInt() != before || prefetchThreads() > 0) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertEquals(before, live.getAsInt(), "engine arrays alive before the training cell vs after its interrupt");
+        assertEquals(0, prefetchThreads(), "the batch prefetch thread ended");
+    }
+
+    private static long prefetchThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("netbook-prefetch") && t.isAlive()).count();
+    }
+
+    @Test
     void interruptEndsASleep() throws Exception {
         CompletableFuture<CellError> failure = CompletableFuture.supplyAsync(() -> {
             try {
