@@ -41,7 +41,9 @@ public final class DWDMargin implements MarginLoss {
     }
 
     @Override public MarginTraits traits() {
-        return MarginTraits.declare().convex().twiceDifferentiable().lipschitz()
+        // Differentiable, but psi'' jumps at the knot q/(q+1), from 0 to q^(q+1)/(q+1)^q/knot^(q+2)
+        // (4 for q = 1): not twice differentiable, although LossFunctions.jl flags it so.
+        return MarginTraits.declare().convex().differentiable().lipschitz()
                 .universallyFisherConsistent().resolve(this::deriv);
     }
 

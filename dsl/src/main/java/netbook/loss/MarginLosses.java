@@ -79,4 +79,30 @@ public final class MarginLosses {
         }
         return table;
     }
+
+    /** A trait where LossFunctions.jl's flag is mathematically wrong: the library's value, ours, and why. */
+    public record Correction(String loss, String trait, boolean lossFunctionsJl, boolean netbook, String why) {}
+
+    /** Where {@link #traits()} differs from LossFunctions.jl's flags on purpose. */
+    public static final List<Correction> CORRECTIONS = List.of(
+            new Correction("ZeroOne", "Lipschitz", true, false,
+                    "psi jumps from 1 to 0 at a = 0, so no constant bounds |psi(a) - psi(b)| / |a - b|; the library's flag "
+                            + "only says the derivative is bounded where it exists"),
+            new Correction("ZeroOne", "locally Lipschitz", true, false,
+                    "follows: locally Lipschitz = convex or Lipschitz, and ZeroOne is neither (discontinuous at 0)"),
+            new Correction("DWDMargin", "twice differentiable", true, false,
+                    "psi'' jumps at a = q/(q+1), from 0 to q^(q+1) / (q+1)^q / (q/(q+1))^(q+2) (4 for q = 1)"));
+
+    /** {@link #CORRECTIONS} as a table, to show beside {@link #traits()}. */
+    public static Table traitCorrections() {
+        BooleanColumn library = BooleanColumn.create("LossFunctions.jl", CORRECTIONS.stream().map(Correction::lossFunctionsJl));
+        BooleanColumn ours = BooleanColumn.create("Netbook", CORRECTIONS.stream().map(Correction::netbook));
+        library.setPrintFormatter(new BooleanFormatter("Y", "N"));
+        ours.setPrintFormatter(new BooleanFormatter("Y", "N"));
+        return Table.create("margin loss traits: corrections to LossFunctions.jl's flags",
+                StringColumn.create("loss", CORRECTIONS.stream().map(Correction::loss)),
+                StringColumn.create("trait", CORRECTIONS.stream().map(Correction::trait)),
+                library, ours,
+                StringColumn.create("why", CORRECTIONS.stream().map(Correction::why)));
+    }
 }

@@ -23,7 +23,9 @@ public final class ZeroOne implements MarginLoss {
     }
 
     @Override public MarginTraits traits() {
-        return MarginTraits.declare().differentiableExceptAt(0).lipschitz().clipable()
+        // Not Lipschitz: psi jumps from 1 to 0 at a = 0 (LossFunctions.jl flags it Lipschitz because its
+        // derivative is bounded where it exists; MarginLosses.traitCorrections() shows both).
+        return MarginTraits.declare().differentiableExceptAt(0).clipable()
                 .classificationCalibrated().resolve(this::deriv);
     }
 

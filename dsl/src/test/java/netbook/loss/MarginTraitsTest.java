@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
-/** The traits table equals reference.md section 4's (LossFunctions.jl as implemented). */
+/** The traits table equals LossFunctions.jl's flags, with the mathematically false ones corrected (and listed). */
 class MarginTraitsTest {
-    /** reference.md 4, parenthesised notes dropped. */
+    /** LossFunctions.jl's flags as implemented (src/traits.jl defaults applied), parenthesised notes dropped. */
     static final String REFERENCE = """
             | Loss | convex | strictly | strongly | diff | twice | Lipschitz | loc.Lip | class-calib | clipable | Fisher | univ.Fisher |
             | ZeroOne | N | N | N | N | N | Y | Y | Y | Y | N | N |
@@ -45,7 +45,40 @@ class MarginTraitsTest {
             }
             rows.add(row.toString());
         }
-        assertEquals(referenceRows(), rows);
+        // The library's rows with Netbook's corrections applied, and nothing else changed.
+        List<String> expected = new ArrayList<>();
+        for (String libraryRow : referenceRows()) {
+            String[] cells = libraryRow.split(" ");
+            for (MarginLosses.Correction c : MarginLosses.CORRECTIONS) {
+                if (!c.loss().equals(cells[0])) continue;
+                int column = MarginTraits.NAMES.indexOf(c.trait()) + 1;
+                assertEquals(c.lossFunctionsJl() ? "Y" : "N", cells[column], c + " states the library's flag");
+                cells[column] = c.netbook() ? "Y" : "N";
+            }
+            expected.add(String.join(" ", cells));
+        }
+        assertEquals(expected, rows);
+        assertEquals(3, MarginLosses.traitCorrections().rowCount());
+    }
+
+    @Test
+    void theCorrectedFlagsHoldNumerically() {
+        // ZeroOne: the difference quotient across 0 grows without bound, so no Lipschitz constant exists.
+        ZeroOne zeroOne = new ZeroOne();
+        for (double eps : new double[] {1e-1, 1e-3, 1e-6}) {
+            assertEquals(1 / (2 * eps), Math.abs(zeroOne.psi(-eps) - zeroOne.psi(eps)) / (2 * eps), 1e-6 / eps);
+        }
+        // DWDMargin(q = 1): psi'' is 0 just left of the knot 0.5 and 4 just right of it.
+        DWDMargin dwd = new DWDMargin(1);
+        assertEquals(0, dwd.deriv2(0.5 - 1e-9), 1e-12);
+        assertEquals(4, dwd.deriv2(0.5 + 1e-9), 1e-6);
+        // ... while psi' is continuous there (differentiable): -1 on both sides.
+        assertEquals(-1, dwd.deriv(0.5 - 1e-9), 1e-12);
+        assertEquals(-1, dwd.deriv(0.5 + 1e-9), 1e-6);
+        assertFalse(dwd.traits().twiceDifferentiable());
+        assertTrue(dwd.traits().differentiable());
+        assertFalse(zeroOne.traits().lipschitz());
+        assertFalse(zeroOne.traits().locallyLipschitz());
     }
 
     @Test

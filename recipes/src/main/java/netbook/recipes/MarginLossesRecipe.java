@@ -106,6 +106,7 @@ public final class MarginLossesRecipe implements Recipe {
         ResultFiles.table(out, "margin-losses-results", results.summary, stamp);
         ResultFiles.table(out, "margin-losses-curves", results.curves, stamp);
         ResultFiles.table(out, "margin-loss-traits", traits, stamp);
+        ResultFiles.table(out, "margin-loss-trait-corrections", MarginLosses.traitCorrections(), stamp);
         ResultFiles.table(out, "margin-losses-environment", environment, stamp);
         return List.of(results.summary, results.curves, traits, environment);
     }

@@ -23,6 +23,8 @@ class MarginLossesRecipeTest {
 
         try (var files = Files.list(out)) {
             assertEquals(List.of(
+                            "margin-loss-trait-corrections.csv", "margin-loss-trait-corrections.csv.stamp.json",
+                            "margin-loss-trait-corrections.html",
                             "margin-loss-traits.csv", "margin-loss-traits.csv.stamp.json", "margin-loss-traits.html",
                             "margin-losses-curves.csv", "margin-losses-curves.csv.stamp.json", "margin-losses-curves.html",
                             "margin-losses-environment.csv", "margin-losses-environment.csv.stamp.json",
