@@ -367,6 +367,12 @@ public final class PcrecRecipe implements Recipe {
                 MF initial values is structural role, not taste. "Within noise" means a difference
                 smaller than twice its paired standard error over test users. A claim marked "no" is
                 a finding on these data, not a verdict on the paper's Amazon results.
+
+                Where this setting differs from the paper's: transfers (a) and (b) seed only the
+                shared users' embeddings from the source domain (the other users and every item start
+                from random values); the random-walk sampler stops at a hop limit (2 or 3), which is
+                Netbook's addition to GCC's sampler, so "2-hop" and "3-hop" name that limit; the data
+                are synthetic cross-domain interactions unless --data points at Amazon files.
                 """);
         return sb.toString();
     }

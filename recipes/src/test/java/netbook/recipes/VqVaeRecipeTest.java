@@ -34,7 +34,7 @@ class VqVaeRecipeTest {
             double nll = r.doubleColumn("prior_nll_bits_per_latent").get(i);
             // the prior beats the uniform code (6 bits) and cannot go below 0
             assertTrue(nll > 0 && nll < 6, kind + ": prior NLL " + nll + " bits per latent");
-            assertTrue(Double.isFinite(r.doubleColumn("prior_bits_per_pixel_dim").get(i)));
+            assertTrue(Double.isFinite(r.doubleColumn("prior_code_bits_per_pixel").get(i)));
         }
         Table compression = tables.get(2);
         assertEquals(42.67, compression.doubleColumn("ratio").get(0), 0.01);   // the paper's arithmetic
