@@ -60,6 +60,68 @@ class JupyterIT {
     }
 
     /** Runs a check script with a deadline of {@code seconds}: past it the script and its kernels are killed and the test fails. */
+    /**
+     * ./netbook notebook under a service manager: SIGTERM to the launcher must stop the notebook
+     * server and the kernels it started, not leave them running.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void stoppingTheNotebookLauncherStopsTheServerAndItsKernels() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = Files.createTempFile("netbook-notebook", ".log");
+        List<ProcessHandle> tree = new ArrayList<>();
+        Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dnetbook.root=" + root, "-cp", root.resolve("src/target/lib") + "/*", "netbook.kernel.Install", "notebook",
+                "--no-browser", "--port=" + port, "--NotebookApp.token=", "--NotebookApp.password=",
+                "--NotebookApp.disable_check_xsrf=True")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (true) {
+                try {
+                    var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/status")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) break;
+                } catch (IOException notYet) {
+                    // the server is still starting
+                }
+                assertTrue(System.nanoTime() < deadline && launcher.isAlive(), "no notebook server on port " + port + ":\n" + Files.readString(log));
+                Thread.sleep(250);
+            }
+            var started = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/kernels"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"netbook\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, started.statusCode(), started.body());
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (launcher.descendants().noneMatch(p -> p.info().commandLine().orElse("").contains("netbook.kernel.Kernel"))) {
+                assertTrue(System.nanoTime() < deadline, "the server started no kernel process");
+                Thread.sleep(100);
+            }
+            tree.addAll(launcher.descendants().toList());
+            launcher.destroy();   // SIGTERM, as a service manager or a closed terminal sends
+            assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher did not stop on SIGTERM");
+            for (ProcessHandle p : tree) {
+                try {
+                    p.onExit().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // asserted below
+                }
+                assertTrue(!p.isAlive(), "still running after the launcher stopped: " + p.pid() + " " + p.info().commandLine().orElse(""));
+            }
+        } finally {
+            // Whatever is left (the server and kernels of a failed run) must not outlive the test.
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            tree.forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
+    }
+
     @Test
     void docsSiteShowsEveryFigureOffline() throws Exception {
         Path site = root.resolve("src/target/docs");
