@@ -138,13 +138,13 @@ final class NetbookKernel extends BaseKernel {
     }
 
     /** Queues a message for the IOPub thread. */
-    private void send(ShellReplyEnvironment env, Object message) {
-        iopub.execute(() -> {
-            if (message instanceof PublishStream m) env.publish(m);
-            else if (message instanceof PublishDisplayData m) env.publish(m);
-            else if (message instanceof PublishUpdateDisplayData m) env.publish(m);
-            else if (message instanceof PublishClearOutput m) env.publish(m);
-        });
+    private <T extends org.dflib.jjava.jupyter.messages.ContentType<T>> void send(ShellReplyEnvironment env, T message) {
+        iopub.execute(() -> env.publish(message));
+    }
+
+    /** Waits (up to 30 s) until the IOPub thread has sent everything queued so far. */
+    private void awaitOutputSent() throws Exception {
+        iopub.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Publishes what the streams hold now, ahead of whatever is queued next. */
@@ -167,7 +167,7 @@ final class NetbookKernel extends BaseKernel {
                             + "%%output_limit BYTES changes the limit]%n", outputLimit, dropped, lines)));
         }
         try {
-            iopub.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            awaitOutputSent();
         } catch (Exception e) {
             Kernel.PROCESS_ERR.println("netbook: output queue did not drain: " + e);
         }
@@ -680,7 +680,7 @@ final class NetbookKernel extends BaseKernel {
                 }
                 drainStreams();
                 try {
-                    iopub.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS); // the prompt's text first
+                    awaitOutputSent(); // the prompt's text first
                 } catch (Exception e) {
                     Thread.currentThread().interrupt();
                     return -1;
