@@ -24,7 +24,20 @@ public final class Kernel {
             System.exit(2);
         }
         trace("main");
-        CompletableFuture<Session> session = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Session> session = startSession();  // first: JShell's start is the longest path
+        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+        String problem = keyProblem(props.getKey(), allowEmptyKey);
+        if (problem != null) {
+            System.err.println(problem);
+            System.exit(2);
+        }
+        serve(props, session);
+        System.exit(exitCode);
+    }
+
+    /** JShell and the startup imports, started on their own thread. */
+    static CompletableFuture<Session> startSession() {
+        return CompletableFuture.supplyAsync(() -> {
             Session s = Session.start();
             trace("session ready");
             s.startupProblems().forEach(p -> PROCESS_ERR.println("netbook: startup import failed: " + p));
@@ -34,12 +47,10 @@ public final class Kernel {
             t.setDaemon(true);
             t.start();
         });
-        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
-        String problem = keyProblem(props.getKey(), allowEmptyKey);
-        if (problem != null) {
-            System.err.println(problem);
-            System.exit(2);
-        }
+    }
+
+    /** Binds the sockets and serves until a shutdown request. */
+    static void serve(KernelConnectionProperties props, CompletableFuture<Session> session) throws Exception {
         NetbookKernel kernel = new NetbookKernel(session);
         trace("kernel built");
         kernel.installFrontEnd();
@@ -50,7 +61,6 @@ public final class Kernel {
         connection.connect();
         trace("sockets bound");
         connection.waitUntilClose();
-        System.exit(exitCode);
     }
 
     /**
@@ -81,24 +91,100 @@ public final class Kernel {
     }
 
     /**
-     * Runs what a first session runs (startup imports, a table, a network summary, a plot), so that
-     * {@code -XX:ArchiveClassesAtExit} records the classes a kernel needs; see {@link Install}.
+     * Runs a real kernel on loopback ports and drives it the way a notebook's first minute does
+     * (kernel_info, cells with a table, a network summary, a plot and {@code %vars}, a completion,
+     * an is_complete, shutdown), so that {@code -XX:ArchiveClassesAtExit} records every class a
+     * kernel loads before its first reply: JShell's and javac's, and also ZeroMQ's, jjava's
+     * message classes and Gson's; see {@link Install}. Gives up after two minutes.
      */
     static void warmup() throws Exception {
-        NetbookKernel kernel = new NetbookKernel(new CompletableFuture<>());
-        KernelConnectionProperties.parse("{\"ip\":\"127.0.0.1\",\"transport\":\"tcp\",\"signature_scheme\":\"hmac-sha256\",\"key\":\"k\","
-                + "\"shell_port\":1,\"iopub_port\":2,\"stdin_port\":3,\"control_port\":4,\"hb_port\":5}").createHMACGenerator();
-        try (Session s = Session.start()) {
-            Magics m = new Magics(s, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            for (String cell : new String[] {"1 + 1", "int x = 2;\nx * 21",
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(120_000);
+                PROCESS_ERR.println("netbook: the warm-up kernel did not finish in 2 minutes");
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException e) {
+                // finished in time
+            }
+        }, "netbook-warmup-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        CompletableFuture<Session> session = startSession();
+        int[] ports = freePorts(5);
+        KernelConnectionProperties props = new KernelConnectionProperties("127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4],
+                "tcp", "hmac-sha256", java.util.UUID.randomUUID().toString());
+        Throwable[] failure = new Throwable[1];
+        Thread server = new Thread(() -> {
+            try {
+                serve(props, session);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "netbook-warmup-kernel");
+        server.start();
+        org.zeromq.ZMQ.Context ctx = org.zeromq.ZMQ.context(1);
+        try (WarmupClient shell = new WarmupClient(ctx, props, props.getShellPort());
+                WarmupClient control = new WarmupClient(ctx, props, props.getControlPort())) {
+            shell.request(new org.dflib.jjava.jupyter.messages.request.KernelInfoRequest());
+            for (String cell : new String[] {"1 + 1", "int x = 2;\nx * 21", "System.out.println(\"printed\");",
                     "Table.create(\"t\", IntColumn.create(\"a\", 1, 2))",
                     "Net.input(1, 28, 28).add(conv(8, 3).padding(1), relu(), flatten(), linear(10)).summary()",
-                    "LinePlot.titled(\"p\").series(\"s\", new double[] {1, 2})", "%vars"}) {
-                Object v = m.run(cell, "warmup").value();
-                Rich.render(v, kernel.getRenderer());
+                    "LinePlot.titled(\"p\").series(\"s\", new double[] {1, 2})", "%vars", "1 / 0"}) {
+                shell.request(new org.dflib.jjava.jupyter.messages.request.ExecuteRequest(cell, false, true, java.util.Map.of(), false, false));
             }
-            s.complete("System.out.prin", 15);
-            s.isComplete("for (int i = 0; i < 3; i++) {");
+            shell.request(new org.dflib.jjava.jupyter.messages.request.CompleteRequest("System.out.prin", 15));
+            shell.request(new org.dflib.jjava.jupyter.messages.request.IsCompleteRequest("for (int i = 0; i < 3; i++) {"));
+            control.request(org.dflib.jjava.jupyter.messages.request.ShutdownRequest.SHUTDOWN);
+        }
+        server.join();
+        ctx.close();
+        watchdog.interrupt();
+        if (failure[0] != null) {
+            throw new IllegalStateException("the warm-up kernel failed", failure[0]);
+        }
+    }
+
+    private static int[] freePorts(int n) throws java.io.IOException {
+        int[] ports = new int[n];
+        java.net.ServerSocket[] sockets = new java.net.ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+        } finally {
+            for (java.net.ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** A front end's side of the shell or control socket: sends a request, waits for its reply. */
+    private static final class WarmupClient extends org.dflib.jjava.jupyter.channels.JupyterSocket implements AutoCloseable {
+        private static final String SESSION = java.util.UUID.randomUUID().toString();
+
+        WarmupClient(org.zeromq.ZMQ.Context ctx, KernelConnectionProperties props, int port) throws Exception {
+            super(ctx, org.zeromq.SocketType.DEALER, props.createHMACGenerator(), org.slf4j.LoggerFactory.getLogger(Kernel.class));
+            setLinger(0);
+            connect(formatAddress(props.getTransport(), props.getIp(), port));
+        }
+
+        @Override
+        public void bind(KernelConnectionProperties props) {
+            throw new UnsupportedOperationException("a client connects");
+        }
+
+        <T extends org.dflib.jjava.jupyter.messages.ContentType<T>> void request(T content) {
+            sendMessage(new org.dflib.jjava.jupyter.messages.Message<>(
+                    new org.dflib.jjava.jupyter.messages.Header<>(SESSION, content.getType()), content));
+            try {
+                readMessage();
+            } catch (ClassCastException e) {
+                // The reply came; jjava's reader cannot turn an error reply into the request's reply type.
+            }
         }
     }
 }

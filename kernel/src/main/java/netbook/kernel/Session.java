@@ -1,16 +1,21 @@
 package netbook.kernel;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -62,20 +67,62 @@ final class Session implements AutoCloseable {
     /** A session with this JVM's class path and the startup imports. */
     static Session start() {
         LiveExecution.Provider provider = new LiveExecution.Provider();
-        JShell js = JShell.builder()
-                .executionEngine(provider, Map.of())
-                .compilerOptions("-Xlint:none", "-proc:none")
-                .build();
+        // JShell's compiler takes its class path from java.class.path when the JShell is built,
+        // and hands it to javac at the first addToClasspath (until then javac reads the property
+        // itself, later). So the property is narrowed to what cells may use while the JShell is
+        // built, and an empty folder is added at once to fix that narrowed path in javac.
+        String jvmClasspath = System.getProperty("java.class.path", "");
+        Path empty = emptyDirectory();
+        JShell js;
+        synchronized (System.class) {
+            System.setProperty("java.class.path", cellClasspath(jvmClasspath));
+            try {
+                js = JShell.builder()
+                        .executionEngine(provider, Map.of())
+                        // javac looks for compiler plugins on the processor path, which defaults to the
+                        // whole class path: 50 jars' service files read on the first cell (about 100 ms
+                        // here) to find none. An empty directory ends that search at once.
+                        .compilerOptions("-Xlint:none", "-proc:none", "--processor-path", empty.toString())
+                        .build();
+            } finally {
+                System.setProperty("java.class.path", jvmClasspath);
+            }
+        }
+        js.addToClasspath(empty.toString());
         Kernel.trace("jshell built");
         Session s = new Session(js, provider.instance());
-        String cp = System.getProperty("java.class.path", "");
-        if (!cp.isEmpty()) {
-            js.addToClasspath(cp);
-        }
         s.runStartup(readStartup());
         s.indexing.resumeAfterIdle();
         Kernel.trace("startup imports evaluated");
         return s;
+    }
+
+    /**
+     * Jars of the kernel's own machinery (Jupyter messaging, Maven resolution) and one large
+     * library that no public type of Netbook, DJL or Tablesaw exposes (ICU, which Tablesaw uses
+     * inside its CSV reader). Cells do not compile against them: user code has no business with
+     * the kernel's internals, and javac indexes every folder of every jar it is given when a
+     * session starts (these hold 9,000 of the 33,000 entries). They stay on the runtime class path.
+     */
+    static final Pattern NOT_FOR_CELLS = Pattern.compile(
+            "(netbook-kernel|jjava-jupyter|jeromq|jnacl|maven-[a-z-]+|plexus-[a-z]+|httpclient|httpcore|commons-codec"
+                    + "|jcl-over-slf4j|icu4j)-[0-9].*\\.jar");
+
+    /** The JVM's class path less {@link #NOT_FOR_CELLS}. */
+    static String cellClasspath(String jvmClasspath) {
+        return Arrays.stream(jvmClasspath.split(File.pathSeparator))
+                .filter(p -> !p.isEmpty() && !NOT_FOR_CELLS.matcher(new File(p).getName()).matches())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static Path emptyDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("netbook-no-plugins");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for javac's empty plugin path", e);
+        }
     }
 
     static String readStartup() {
@@ -103,6 +150,7 @@ final class Session implements AutoCloseable {
                 }
             }
             rest = ci.remaining();
+            Kernel.trace("evaluated " + ci.source().strip().lines().reduce((first, last) -> last).orElse(""));
         }
     }
 

@@ -46,6 +46,19 @@ class SessionTest {
     }
 
     @Test
+    void cellsCompileAgainstTheLibrariesButNotTheKernelsOwnMachinery() throws CellError {
+        String sep = java.io.File.pathSeparator;
+        String jvm = String.join(sep, "/r/lib/netbook-dsl-0.1.0.jar", "/r/lib/jeromq-0.6.0.jar", "/r/lib/api-0.33.0.jar",
+                "/r/lib/maven-resolver-impl-2.0.25.jar", "/r/lib/tablesaw-core-0.44.1.jar", "/r/lib/icu4j-74.2.jar",
+                "/r/lib/netbook-kernel-0.1.0.jar", "/r/lib/fastutil-8.5.13.jar", "/r/classes");
+        assertEquals(String.join(sep, "/r/lib/netbook-dsl-0.1.0.jar", "/r/lib/api-0.33.0.jar", "/r/lib/tablesaw-core-0.44.1.jar",
+                "/r/lib/fastutil-8.5.13.jar", "/r/classes"), Session.cellClasspath(jvm));
+        assertEquals("tech.tablesaw.api.Table", String.valueOf(session.eval("Table.class.getName()", "In[1]", 1).value()));
+        CellError e = assertThrows(CellError.class, () -> session.eval("org.zeromq.ZMQ.class", "In[2]", 1));
+        assertTrue(e.getMessage().contains("org.zeromq"), e.getMessage());
+    }
+
+    @Test
     void declarationsAndStatementsShowNothing() throws CellError {
         assertFalse(session.eval("int c = 1;", "In[1]", 1).hasValue());
         assertFalse(session.eval("c = 2;", "In[1]", 1).hasValue());
