@@ -26,6 +26,30 @@ public final class ArrayDataset implements Dataset {
         this(name, features, shape, labels, classes, sourceHash, null);
     }
 
+    /**
+     * Labelled examples held in memory, one row of features each (a flat vector; reshape in the
+     * network, or use the constructor for image-shaped data). The classes are 0 to the largest label.
+     * <pre>ArrayDataset d = ArrayDataset.of(new float[][] {{0, 1}, {1, 0}}, new int[] {1, 0});</pre>
+     */
+    public static ArrayDataset of(float[][] rows, int[] labels) {
+        if (rows.length == 0) throw new NetbookException("ArrayDataset.of: no rows");
+        if (labels.length != rows.length) {
+            throw new NetbookException("ArrayDataset.of: " + rows.length + " rows but " + labels.length + " labels");
+        }
+        int width = rows[0].length;
+        float[] flat = new float[rows.length * width];
+        int classes = 0;
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != width) {
+                throw new NetbookException("ArrayDataset.of: row " + i + " has " + rows[i].length + " values, row 0 has " + width);
+            }
+            if (labels[i] < 0) throw new NetbookException("ArrayDataset.of: label " + labels[i] + " of row " + i + " is negative");
+            System.arraycopy(rows[i], 0, flat, i * width, width);
+            classes = Math.max(classes, labels[i] + 1);
+        }
+        return new ArrayDataset("arrays", flat, Shape.of(width), labels, classes, null);
+    }
+
     private ArrayDataset(String name, float[] features, Shape shape, int[] labels, int classes, String sourceHash,
                          Tabular.Encoding encoding) {
         this.encoding = encoding;

@@ -154,7 +154,7 @@ class DeterminismTest {
 
     /** A gated PixelCNN prior over 7x7 maps of 16 codes: 3 gated layers, causal attention after the second. */
     static Net smallPrior() {
-        return VqVae2.prior("prior", 16, 7, 7, 16, 3, 0, 0, 2, 2);
+        return VqVae2.prior(16, 7, 7).channels(16).layers(3).attentionEvery(2, 2).build();
     }
 
     static double[] priorLosses(int steps, int batch, long seed) {

@@ -64,7 +64,7 @@ class VqVae2Test {
     @Test
     void compiledReferenceModelHoldsTheSameParametersAndRuns() {
         Engine.getInstance().setRandomSeed(1);
-        Net small = VqVae2.of(3, 32, 32, 128, 2, 32, 64, 512);   // same layers, smaller image: same weights
+        Net small = VqVae2.of().input(3, 32, 32).build();   // same layers, smaller image: same weights
         try (Compiled c = Compiled.of(small, Device.cpu(), 2)) {
             assertEquals(1_388_867L, c.trainableParams());
             assertEquals(2 * (2L * 512 * 64 + 512 + 1), c.frozenParams());

@@ -97,6 +97,15 @@ public final class Install {
         return (r == null || r.isBlank() ? Path.of("") : Path.of(r)).toAbsolutePath().normalize();
     }
 
+    /**
+     * The folder of jars the kernel runs from: {@code -Dnetbook.lib} (the launcher sets it; in a
+     * distribution it is {@code lib/}), else a checkout's {@code src/target/lib}.
+     */
+    static Path lib(Path root) {
+        String l = System.getProperty("netbook.lib");
+        return l == null || l.isBlank() ? root.resolve("src/target/lib") : Path.of(l).toAbsolutePath().normalize();
+    }
+
     /** Writes {@code kernels/name/kernel.json} (to a temporary name, then renamed) and returns the folder. */
     static Path write(Path kernels, String name, Path root, Path archive) throws IOException {
         Path dir = kernels.resolve(name);
@@ -118,7 +127,7 @@ public final class Install {
             argv.add("-Xlog:cds+dynamic=off");
         }
         argv.add("-cp");
-        argv.add(root.resolve("src/target/lib").toString() + File.separator + "*");
+        argv.add(lib(root).toString() + File.separator + "*");
         argv.add(Kernel.class.getName());
         argv.add("{connection_file}");
         StringBuilder sb = new StringBuilder("{\n  \"argv\": [");
@@ -198,13 +207,13 @@ public final class Install {
      * rebuild makes the archive stale: the JVM then ignores it, and the next install rewrites it.
      */
     static Path classArchive(Path root) {
-        Path lib = root.resolve("src/target/lib");
-        Path jsa = root.resolve("src/target/netbook-kernel.jsa");
+        Path lib = lib(root);
+        Path jsa = lib.resolveSibling("netbook-kernel.jsa");
         if (!Files.isDirectory(lib)) {
             return null;
         }
         try {
-            Path tmp = root.resolve("src/target/netbook-kernel.jsa.tmp");
+            Path tmp = lib.resolveSibling("netbook-kernel.jsa.tmp");
             Files.deleteIfExists(tmp);
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -145,7 +145,7 @@ final class Magics {
         List<String> words = words(args);
         if (words.isEmpty()) {
             List<String> added = session.addedClasspath();
-            out.println(added.isEmpty() ? "(nothing added; the kernel's class path is src/target/lib)" : String.join("\n", added));
+            out.println(added.isEmpty() ? "(nothing added; the kernel's class path is " + Install.lib(Install.root()) + ")" : String.join("\n", added));
             return Session.Result.NONE;
         }
         for (String w : words) {

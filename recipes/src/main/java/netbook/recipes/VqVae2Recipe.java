@@ -140,10 +140,10 @@ public final class VqVae2Recipe implements Recipe {
             PriorModel.Codes bottomTest = PriorModel.Codes.of(test.size(), bottom.height(), bottom.width(), testCodes.get(0))
                     .conditionedOn(PriorModel.upsample(testCodes.get(1), test.size(), top.height(), top.width(), factor));
             VqVaeModel.Settings ps = new VqVaeModel.Settings(c.priorSteps, c.priorBatch, c.priorLr, seed);
-            Net topNet = VqVae2.prior("top-prior", c.codes, top.height(), top.width(), c.priorChannels, c.priorLayers,
-                    CLASSES, 0, 1, 2);                                   // attention after every gated layer
-            Net bottomNet = VqVae2.prior("bottom-prior", c.codes, bottom.height(), bottom.width(), c.priorChannels, c.priorLayers,
-                    c.codes, 1, 0, 0);                                   // no attention, a conditioning stack
+            Net topNet = VqVae2.prior(c.codes, top.height(), top.width()).channels(c.priorChannels).layers(c.priorLayers)
+                    .conditionedOn(CLASSES, 0).attentionEvery(1, 2).named("top-prior").build();
+            Net bottomNet = VqVae2.prior(c.codes, bottom.height(), bottom.width()).channels(c.priorChannels).layers(c.priorLayers)
+                    .conditionedOn(c.codes, 1).named("bottom-prior").build();   // no attention, a conditioning stack
             int n = c.samplesPerClass * CLASSES;
             int[] intended = new int[n];
             for (int i = 0; i < n; i++) intended[i] = i / c.samplesPerClass;

@@ -111,7 +111,7 @@ public final class VqVaeRecipe implements Recipe {
                 int h = level.height();
                 int w = level.width();
                 long t1 = System.nanoTime();
-                Net priorNet = VqVae2.prior("prior-" + kind, c.codes, h, w, c.priorChannels, c.priorLayers, 0, 0, 0, 0);
+                Net priorNet = VqVae2.prior(c.codes, h, w).channels(c.priorChannels).layers(c.priorLayers).named("prior-" + kind).build();
                 PriorModel.Codes trainCodes = PriorModel.Codes.of(train.size(), h, w, m.codes(train).get(0));
                 PriorModel.Codes testCodes = PriorModel.Codes.of(test.size(), h, w, m.codes(test).get(0));
                 double nllBits;
