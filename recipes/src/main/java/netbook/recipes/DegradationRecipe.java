@@ -44,10 +44,23 @@ public final class DegradationRecipe implements Recipe {
      * @param seeds how many seeds, from the given one upwards
      */
     record Config(int trainExamples, int testExamples, int epochs, int batch, double lr, int width, int shallow, int deep, int seeds) {
+        /** The RESULTS.md run: about 15 minutes on two cores. */
+        static final Config FULL = new Config(
+                6000, 2000,     // training and test images
+                6, 128, 0.1,    // epochs, batch, SGD rate
+                8,              // widths 8/16/32
+                20, 56,         // the paper's depths
+                3);             // seeds
         /** For tests and a first look: a few seconds a network. */
-        static final Config QUICK = new Config(256, 256, 1, 64, 0.05, 4, 20, 56, 3);
-        /** The RESULTS.md run. */
-        static final Config FULL = new Config(6000, 2000, 6, 128, 0.1, 8, 20, 56, 3);
+        static final Config QUICK = FULL.trainExamples(256).testExamples(256).epochs(1).batch(64).lr(0.05).width(4);
+
+        Config trainExamples(int n) { return new Config(n, testExamples, epochs, batch, lr, width, shallow, deep, seeds); }
+        Config testExamples(int n) { return new Config(trainExamples, n, epochs, batch, lr, width, shallow, deep, seeds); }
+        Config epochs(int n) { return new Config(trainExamples, testExamples, n, batch, lr, width, shallow, deep, seeds); }
+        Config batch(int n) { return new Config(trainExamples, testExamples, epochs, n, lr, width, shallow, deep, seeds); }
+        Config lr(double r) { return new Config(trainExamples, testExamples, epochs, batch, r, width, shallow, deep, seeds); }
+        Config width(int w) { return new Config(trainExamples, testExamples, epochs, batch, lr, w, shallow, deep, seeds); }
+        Config seeds(int n) { return new Config(trainExamples, testExamples, epochs, batch, lr, width, shallow, deep, n); }
 
         @Override public String toString() {
             return String.format(Locale.ROOT, "%d training and %d test images, %d epochs, batch %d, SGD %.3g (momentum 0.9, decay 1e-4, cosine), "

@@ -13,6 +13,7 @@ public final class Recipes {
         for (Recipe r : List.<Recipe>of(/* recipes are added here */
                 new CnnRecipe(),
                 new DegradationRecipe(),
+                new AblationsRecipe(),
                 new MarginLossesRecipe(),
                 new VqVaeRecipe(),
                 new VqVae2Recipe(),

@@ -1,0 +1,39 @@
+package netbook.recipes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class AblationsRecipeTest {
+    @TempDir Path out;
+
+    /** Structure and consistency at test scale (256 images, one epoch); the directions are for the full run. */
+    @Test
+    void everyVariantTrainsPerSeedAndIsComparedWithItsBaselineInPairs() throws Exception {
+        List<Table> tables = new AblationsRecipe().run(Recipe.Settings.quick(), out);
+        Table claims = tables.get(0);
+        Table runs = tables.get(1);
+        assertEquals(2 * 5, runs.rowCount());        // 2 seeds x (2 GoogLeNets + 3 VGGs)
+        assertEquals(2 * 3, claims.rowCount());      // (aux, vgg16, vgg19) x (test, train)
+        // The auxiliary heads are extra layers; deeper VGGs have more parameters.
+        long noAux = runs.where(runs.stringColumn("variant").isEqualTo("no aux heads")).longColumn("params").get(0);
+        long aux = runs.where(runs.stringColumn("variant").isEqualTo("aux heads")).longColumn("params").get(0);
+        assertTrue(aux > noAux, aux + " vs " + noAux);
+        long vgg11 = runs.where(runs.stringColumn("variant").isEqualTo("vgg11-bn")).longColumn("params").get(0);
+        long vgg19 = runs.where(runs.stringColumn("variant").isEqualTo("vgg19-bn")).longColumn("params").get(0);
+        assertTrue(vgg19 > vgg11);
+        for (int r = 0; r < claims.rowCount(); r++) {
+            double lo = claims.doubleColumn("ci95_low").get(r);
+            double hi = claims.doubleColumn("ci95_high").get(r);
+            assertEquals(lo > 0 ? "higher" : hi < 0 ? "lower" : "within noise", claims.stringColumn("verdict").get(r));
+        }
+        assertTrue(Files.size(out.resolve("ablations-claims.csv")) > 0);
+        assertTrue(Files.size(out.resolve("ablations-runs.csv")) > 0);
+    }
+}
