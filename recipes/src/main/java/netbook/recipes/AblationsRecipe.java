@@ -1,7 +1,6 @@
 package netbook.recipes;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -9,16 +8,11 @@ import netbook.data.ArrayDataset;
 import netbook.data.FashionMnist;
 import netbook.dsl.Net;
 import netbook.train.Env;
-import netbook.train.Fit;
 import netbook.train.Optimizers;
 import netbook.train.Schedule;
 import netbook.train.Stamp;
-import netbook.train.TrainedModel;
 import netbook.zoo.GoogLeNet;
 import netbook.zoo.Vgg;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -96,93 +90,40 @@ public final class AblationsRecipe implements Recipe {
     List<Table> run(Settings s, Path out, Config c, List<Experiment> experiments) throws Exception {
         System.err.println("netbook: ablations: " + c);
         FashionMnist source = s.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(s.dataDir());
-        StringColumn experiment = StringColumn.create("experiment");
-        StringColumn variant = StringColumn.create("variant");
-        LongColumn seedCol = LongColumn.create("seed");
-        LongColumn params = LongColumn.create("params");
-        DoubleColumn trainError = DoubleColumn.create("train_error");
-        DoubleColumn testError = DoubleColumn.create("test_error");
-        DoubleColumn secs = DoubleColumn.create("train_time_s");
+        PairedRuns runs = new PairedRuns("ablations");
         for (int k = 0; k < c.seeds(); k++) {
             long seed = s.seed() + k;
             ArrayDataset train = source.trainSet().sample(c.trainExamples(), seed);
             ArrayDataset test = source.testSet().sample(c.testExamples(), seed + 1000);
             for (Experiment e : experiments) {
                 for (Variant v : e.variants()) {
-                    Net net = v.build().get();
-                    long start = System.nanoTime();
-                    try (TrainedModel m = Fit.of(net, train).epochs(c.epochs()).batchSize(c.batch()).seed(seed)
-                            .optimizer(Optimizers.adam(c.lr()).schedule(Schedule.cosine())).run()) {
-                        double wall = (System.nanoTime() - start) / 1e9;
-                        double trainErr = 1 - m.evaluate(train).doubleColumn("accuracy").get(0);
-                        double testErr = 1 - m.evaluate(test).doubleColumn("accuracy").get(0);
-                        experiment.append(e.name());
-                        variant.append(v.label());
-                        seedCol.append(seed);
-                        params.append(net.summary().params());
-                        trainError.append(trainErr);
-                        testError.append(testErr);
-                        secs.append(wall);
-                        System.err.printf(Locale.ROOT, "netbook: ablations: seed %d, %s, %s: train error %.4f, test error %.4f (%.0f s)%n",
-                                seed, e.name(), v.label(), trainErr, testErr, wall);
-                    }
+                    runs.train(v.label(), seed, v.build().get(), train, test, c.epochs(), c.batch(),
+                            Optimizers.adam(c.lr()).schedule(Schedule.cosine()));
                 }
             }
         }
-        Table runs = Table.create("ablations: every run (" + c + ")", experiment, variant, seedCol, params, trainError, testError, secs);
-        Table claims = claims(runs, experiments);
+        Table runTable = runs.table("ablations: every run (" + c + ")");
+        Table claims = claims(runTable, experiments);
         Stamp stamp = Stamp.of(s.seed(), Env.describe(Env.devices()), source.trainSet().sourceHash());
-        ResultFiles.table(out, "ablations-runs", runs, stamp);
+        ResultFiles.table(out, "ablations-runs", runTable, stamp);
         ResultFiles.table(out, "ablations-claims", claims, stamp);
-        List<Table> tables = new ArrayList<>();
-        tables.add(claims);
-        tables.add(runs);
-        return tables;
+        return List.of(claims, runTable);
     }
 
     /** Each variant minus its experiment's baseline, paired by seed, for test and train error. */
     static Table claims(Table runs, List<Experiment> experiments) {
-        StringColumn experiment = StringColumn.create("experiment");
-        StringColumn comparison = StringColumn.create("comparison");
-        StringColumn measure = StringColumn.create("measure");
-        DoubleColumn mean = DoubleColumn.create("mean_difference");
-        DoubleColumn low = DoubleColumn.create("ci95_low");
-        DoubleColumn high = DoubleColumn.create("ci95_high");
-        StringColumn verdict = StringColumn.create("verdict");
-        StringColumn paper = StringColumn.create("paper_says");
+        long[] seeds = PairedRuns.seeds(runs);
+        PairedRuns.Claims claims = new PairedRuns.Claims();
         for (Experiment e : experiments) {
-            Table rows = runs.where(runs.stringColumn("experiment").isEqualTo(e.name()));
-            long[] seeds = rows.longColumn("seed").unique().asList().stream().mapToLong(Long::longValue).sorted().toArray();
             String base = e.variants().get(0).label();
             for (Variant v : e.variants().subList(1, e.variants().size())) {
                 for (String what : new String[] {"test_error", "train_error"}) {
-                    double[] a = new double[seeds.length];
-                    double[] b = new double[seeds.length];
-                    for (int k = 0; k < seeds.length; k++) {
-                        a[k] = value(rows, v.label(), seeds[k], what);
-                        b[k] = value(rows, base, seeds[k], what);
-                    }
-                    Seeds.Interval d = Seeds.pairedDifference(a, b);
-                    experiment.append(e.name());
-                    comparison.append(v.label() + " minus " + base);
-                    measure.append(what);
-                    mean.append(d.mean());
-                    low.append(d.low());
-                    high.append(d.high());
-                    verdict.append(d.verdict());
-                    paper.append(e.paperSays());
+                    claims.add(e.name() + ": " + v.label() + " minus " + base, what,
+                            Seeds.pairedDifference(PairedRuns.values(runs, v.label(), seeds, what), PairedRuns.values(runs, base, seeds, what)),
+                            e.paperSays());
                 }
             }
         }
-        return Table.create("ablations: each variant minus the baseline, paired by seed (95% t interval)",
-                experiment, comparison, measure, mean, low, high, verdict, paper);
-    }
-
-    private static double value(Table rows, String variant, long seed, String column) {
-        Table row = rows.where(rows.stringColumn("variant").isEqualTo(variant).and(rows.longColumn("seed").isEqualTo(seed)));
-        if (row.rowCount() != 1) {
-            throw new netbook.dsl.NetbookException("ablations: expected one run of " + variant + " with seed " + seed + ", found " + row.rowCount());
-        }
-        return row.doubleColumn(column).get(0);
+        return claims.table("ablations: each variant minus the baseline, paired by seed (95% t interval over " + seeds.length + " seeds)");
     }
 }

@@ -1,23 +1,15 @@
 package netbook.recipes;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import netbook.data.ArrayDataset;
 import netbook.data.FashionMnist;
-import netbook.dsl.Net;
 import netbook.train.Env;
-import netbook.train.Fit;
 import netbook.train.Optimizers;
 import netbook.train.Schedule;
 import netbook.train.Stamp;
-import netbook.train.TrainedModel;
 import netbook.zoo.CifarResNet;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -83,108 +75,54 @@ public final class DegradationRecipe implements Recipe {
     List<Table> run(Settings s, Path out, Config c) throws Exception {
         System.err.println("netbook: degradation: " + c);
         FashionMnist source = s.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(s.dataDir());
-        StringColumn kind = StringColumn.create("network");
-        IntColumn depth = IntColumn.create("depth");
-        LongColumn seedCol = LongColumn.create("seed");
-        LongColumn params = LongColumn.create("params");
-        DoubleColumn trainError = DoubleColumn.create("train_error");
-        DoubleColumn testError = DoubleColumn.create("test_error");
-        DoubleColumn secs = DoubleColumn.create("train_time_s");
-        String[] kinds = {"plain", "residual"};
-        int[] depths = {c.shallow(), c.deep()};
+        PairedRuns runs = new PairedRuns("degradation");
         for (int k = 0; k < c.seeds(); k++) {
             long seed = s.seed() + k;
             ArrayDataset train = source.trainSet().sample(c.trainExamples(), seed);
             ArrayDataset test = source.testSet().sample(c.testExamples(), seed + 1000);
-            for (int d = 0; d < 2; d++) {
-                for (int r = 0; r < 2; r++) {
-                    CifarResNet.Config cfg = CifarResNet.of(depths[d]).input(1, 28, 28).classes(10).width(c.width());
-                    Net net = (r == 0 ? cfg.plain() : cfg).build();
-                    long start = System.nanoTime();
-                    try (TrainedModel m = Fit.of(net, train).epochs(c.epochs()).batchSize(c.batch()).seed(seed)
-                            .optimizer(Optimizers.sgd(c.lr()).momentum(0.9).weightDecay(1e-4).schedule(Schedule.cosine())).run()) {
-                        double wall = (System.nanoTime() - start) / 1e9;
-                        double trainErr = 1 - m.evaluate(train).doubleColumn("accuracy").get(0);
-                        double testErr = 1 - m.evaluate(test).doubleColumn("accuracy").get(0);
-                        kind.append(kinds[r]);
-                        depth.append(depths[d]);
-                        seedCol.append(seed);
-                        params.append(net.summary().params());
-                        trainError.append(trainErr);
-                        testError.append(testErr);
-                        secs.append(wall);
-                        System.err.printf(Locale.ROOT, "netbook: degradation: seed %d, %s-%d: train error %.4f, test error %.4f (%.0f s)%n",
-                                seed, kinds[r], depths[d], trainErr, testErr, wall);
-                    }
+            for (int depth : new int[] {c.shallow(), c.deep()}) {
+                CifarResNet.Config cfg = CifarResNet.of(depth).input(1, 28, 28).classes(10).width(c.width());
+                for (boolean residual : new boolean[] {false, true}) {
+                    runs.train(label(residual, depth), seed, (residual ? cfg : cfg.plain()).build(), train, test, c.epochs(), c.batch(),
+                            Optimizers.sgd(c.lr()).momentum(0.9).weightDecay(1e-4).schedule(Schedule.cosine()));
                 }
             }
         }
-        Table runs = Table.create("degradation: every run (" + c + ")", kind, depth, seedCol, params, trainError, testError, secs);
-
-        Table claims = claims(runs, c.shallow(), c.deep());
+        Table runTable = runs.table("degradation: every run (" + c + ")");
+        Table claims = claims(runTable, c.shallow(), c.deep());
         Stamp stamp = Stamp.of(s.seed(), Env.describe(Env.devices()), source.trainSet().sourceHash());
-        ResultFiles.table(out, "degradation-runs", runs, stamp);
+        ResultFiles.table(out, "degradation-runs", runTable, stamp);
         ResultFiles.table(out, "degradation-claims", claims, stamp);
-        List<Table> tables = new ArrayList<>();
-        tables.add(claims);
-        tables.add(runs);
-        return tables;
+        return List.of(claims, runTable);
+    }
+
+    /** A run's variant label: plain-20, residual-56, ... */
+    static String label(boolean residual, int depth) {
+        return (residual ? "residual-" : "plain-") + depth;
     }
 
     /**
-     * The claims, read from the runs table (columns network, depth, seed, train_error, test_error):
-     * for each network, deep minus shallow paired by seed; then the depth penalty of the plain
-     * network minus that of the residual one (the part of the degradation the shortcuts remove).
+     * The claims, read from the runs table: for each network, deep minus shallow paired by seed;
+     * then the depth penalty of the plain network minus that of the residual one (the part of the
+     * degradation the shortcuts remove).
      */
     static Table claims(Table runs, int shallow, int deep) {
-        StringColumn claim = StringColumn.create("claim");
-        StringColumn measure = StringColumn.create("measure");
-        DoubleColumn mean = DoubleColumn.create("mean_difference");
-        DoubleColumn low = DoubleColumn.create("ci95_low");
-        DoubleColumn high = DoubleColumn.create("ci95_high");
-        StringColumn verdict = StringColumn.create("verdict");
-        StringColumn paper = StringColumn.create("paper_says");
-        long[] seeds = runs.longColumn("seed").unique().asList().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] seeds = PairedRuns.seeds(runs);
+        PairedRuns.Claims claims = new PairedRuns.Claims();
         for (String what : new String[] {"train_error", "test_error"}) {
             double[][] penalty = new double[2][];
-            String[] kinds = {"plain", "residual"};
             for (int r = 0; r < 2; r++) {
-                double[] d = new double[seeds.length];
-                double[] sh = new double[seeds.length];
-                for (int k = 0; k < seeds.length; k++) {
-                    d[k] = value(runs, kinds[r], deep, seeds[k], what);
-                    sh[k] = value(runs, kinds[r], shallow, seeds[k], what);
-                }
-                Seeds.Interval diff = Seeds.pairedDifference(d, sh);
+                boolean residual = r == 1;
+                double[] d = PairedRuns.values(runs, label(residual, deep), seeds, what);
+                double[] sh = PairedRuns.values(runs, label(residual, shallow), seeds, what);
                 penalty[r] = new double[seeds.length];
                 for (int k = 0; k < seeds.length; k++) penalty[r][k] = d[k] - sh[k];
-                add(claim, measure, mean, low, high, verdict, paper, kinds[r] + ": depth " + deep + " minus depth " + shallow, what, diff,
-                        r == 0 ? "higher (the deeper plain network trains worse)" : "lower (the deeper residual network trains better)");
+                claims.add((residual ? "residual" : "plain") + ": depth " + deep + " minus depth " + shallow, what, Seeds.pairedDifference(d, sh),
+                        residual ? "lower (the deeper residual network trains better)" : "higher (the deeper plain network trains worse)");
             }
-            add(claim, measure, mean, low, high, verdict, paper, "depth penalty: plain minus residual", what,
-                    Seeds.pairedDifference(penalty[0], penalty[1]), "higher (shortcuts remove the degradation)");
+            claims.add("depth penalty: plain minus residual", what, Seeds.pairedDifference(penalty[0], penalty[1]),
+                    "higher (shortcuts remove the degradation)");
         }
-        return Table.create("degradation: deep minus shallow, paired by seed (95% t interval over " + seeds.length + " seeds)",
-                claim, measure, mean, low, high, verdict, paper);
-    }
-
-    private static double value(Table runs, String network, int depth, long seed, String column) {
-        Table row = runs.where(runs.stringColumn("network").isEqualTo(network)
-                .and(runs.intColumn("depth").isEqualTo(depth)).and(runs.longColumn("seed").isEqualTo(seed)));
-        if (row.rowCount() != 1) {
-            throw new netbook.dsl.NetbookException("degradation: expected one run of " + network + "-" + depth + " with seed " + seed + ", found " + row.rowCount());
-        }
-        return row.doubleColumn(column).get(0);
-    }
-
-    private static void add(StringColumn claim, StringColumn measure, DoubleColumn mean, DoubleColumn low, DoubleColumn high,
-                            StringColumn verdict, StringColumn paper, String what, String column, Seeds.Interval diff, String says) {
-        claim.append(what);
-        measure.append(column);
-        mean.append(diff.mean());
-        low.append(diff.low());
-        high.append(diff.high());
-        verdict.append(diff.verdict());
-        paper.append(says);
+        return claims.table("degradation: deep minus shallow, paired by seed (95% t interval over " + seeds.length + " seeds)");
     }
 }
