@@ -50,20 +50,40 @@ import tech.tablesaw.api.Table;
  * <pre>./netbook recipe vq-vae-2 [--full] [--out DIR]</pre>
  */
 public final class VqVae2Recipe implements Recipe {
-    record Config(
-            int trainImages, int testImages,
-            int channel, int resBlocks, int resChannels, int dim, int codes,
-            int steps, int batch, double lr,
-            int priorChannels, int priorLayers, int priorSteps, int priorBatch, double priorLr,
-            int samplesPerClass,
-            int classifierImages, int classifierEpochs, int casEpochs,
-            double[] thresholds) {
-        static final Config QUICK = new Config(4000, 1000, 32, 1, 16, 16, 64, 250, 32, 2e-3,
-                32, 3, 200, 32, 3e-3, 12, 6000, 1, 6, new double[] {0, 0.5, 0.9});
+    /**
+     * @param images training images (a seeded sample) and test images (the first ones)
+     * @param autoencoder encoder and decoder widths and each level's codebook
+     * @param training the two-level VQ-VAE's optimisation (Adam)
+     * @param prior the two PixelCNN priors (top: class-conditional with attention; bottom: conditioned on the top codes)
+     * @param sampling rejection sampling and the classification accuracy score
+     */
+    record Config(VqVaeRecipe.Images images, VqVaeRecipe.Autoencoder autoencoder, VqVaeRecipe.Optimisation training,
+                  VqVaeRecipe.Prior prior, Sampling sampling) {
+        static final Config QUICK = new Config(
+                new VqVaeRecipe.Images(4000, 1000),
+                VqVaeRecipe.Autoencoder.of(32, 1, 16).codebook(64, 16),
+                new VqVaeRecipe.Optimisation(250, 32, 2e-3),
+                new VqVaeRecipe.Prior(32, 3, new VqVaeRecipe.Optimisation(200, 32, 3e-3)),
+                new Sampling(12, new Scorer(6000, 1), 6, new double[] {0, 0.5, 0.9}));
         /** All the data at half rosinality's widths, with step counts two CPU cores can afford; numbers and wall times in RESULTS.md. */
-        static final Config FULL = new Config(60000, 10000, 64, 2, 32, 32, 256, 1200, 64, 1e-3,
-                64, 5, 800, 32, 1e-3, 50, 60000, 2, 10, new double[] {0, 0.3, 0.6, 0.9});
+        static final Config FULL = new Config(
+                new VqVaeRecipe.Images(60000, 10000),
+                VqVaeRecipe.Autoencoder.of(64, 2, 32).codebook(256, 32),
+                new VqVaeRecipe.Optimisation(1200, 64, 1e-3),
+                new VqVaeRecipe.Prior(64, 5, new VqVaeRecipe.Optimisation(800, 32, 1e-3)),
+                new Sampling(50, new Scorer(60000, 2), 10, new double[] {0, 0.3, 0.6, 0.9}));
     }
+
+    /**
+     * @param perClass samples drawn for each class
+     * @param scorer the classifier that scores samples for rejection
+     * @param casEpochs epochs of the classifier trained on kept samples (CAS)
+     * @param thresholds scorer probabilities below which a sample is rejected
+     */
+    record Sampling(int perClass, Scorer scorer, int casEpochs, double[] thresholds) {}
+
+    /** The scoring classifier: real training images it sees and its epochs. */
+    record Scorer(int images, int epochs) {}
 
     static final int SIDE = 32;
     static final int CLASSES = 10;
@@ -78,13 +98,13 @@ public final class VqVae2Recipe implements Recipe {
     /** rosinality's two levels at Fashion-MNIST size. */
     static Net model(Config c) {
         return Net.input(1, SIDE, SIDE).named("vq-vae-2").add(levels(
-                level("bottom").encoder(encoder(c.channel, c.resBlocks, c.resChannels, 4))
-                        .quantize(vectorQuantize(c.codes, c.dim).ema()),
-                level("top").encoder(encoder(c.channel, c.resBlocks, c.resChannels, 2))
-                        .quantize(vectorQuantize(c.codes, c.dim).ema())
-                        .decoder(decoder(c.dim, c.channel, c.resBlocks, c.resChannels, 2))
-                        .upsample(convTranspose(c.dim, 4).stride(2).padding(1)))
-                .decoder(decoder(1, c.channel, c.resBlocks, c.resChannels, 4)).named("vqvae"));
+                level("bottom").encoder(encoder(c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 4))
+                        .quantize(vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema()),
+                level("top").encoder(encoder(c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 2))
+                        .quantize(vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema())
+                        .decoder(decoder(c.autoencoder().dim(), c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 2))
+                        .upsample(convTranspose(c.autoencoder().dim(), 4).stride(2).padding(1)))
+                .decoder(decoder(1, c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 4)).named("vqvae"));
     }
 
     /** The classifier that scores samples, and the one CAS trains on samples. */
@@ -102,8 +122,8 @@ public final class VqVae2Recipe implements Recipe {
         Files.createDirectories(out);
         FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
         ArrayDataset fullTrain = fashion.trainSet();
-        ArrayDataset train = ImageGrid.shiftAndPad(fullTrain.sample(c.trainImages, seed), -0.5f, 2);
-        ArrayDataset test = ImageGrid.shiftAndPad(fashion.testSet().head(c.testImages), -0.5f, 2);
+        ArrayDataset train = ImageGrid.shiftAndPad(fullTrain.sample(c.images().train(), seed), -0.5f, 2);
+        ArrayDataset test = ImageGrid.shiftAndPad(fashion.testSet().head(c.images().test()), -0.5f, 2);
         double variance = ImageGrid.variance(test);
         Stamp stamp = Stamp.of(seed, Env.describe(Env.devices()), train.sourceHash());
 
@@ -116,7 +136,7 @@ public final class VqVae2Recipe implements Recipe {
                 DoubleColumn.create("test_mse"), DoubleColumn.create("test_mse_over_variance"));
         Table rejection;
         Table curves;
-        try (VqVaeModel m = VqVaeModel.train(net, train, new VqVaeModel.Settings(c.steps, c.batch, c.lr, seed), Progress.current())) {
+        try (VqVaeModel m = VqVaeModel.train(net, train, c.training().settings(seed), Progress.current())) {
             double vqS = (System.nanoTime() - t0) / 1e9;
             curves = m.curve().copy().setName("VQ-VAE-2 training curve");
             VqVaeModel.Evaluation e = m.evaluate(test);
@@ -139,14 +159,14 @@ public final class VqVae2Recipe implements Recipe {
                     .conditionedOn(PriorModel.upsample(trainCodes.get(1), train.size(), top.height(), top.width(), factor));
             PriorModel.Codes bottomTest = PriorModel.Codes.of(test.size(), bottom.height(), bottom.width(), testCodes.get(0))
                     .conditionedOn(PriorModel.upsample(testCodes.get(1), test.size(), top.height(), top.width(), factor));
-            VqVaeModel.Settings ps = new VqVaeModel.Settings(c.priorSteps, c.priorBatch, c.priorLr, seed);
-            Net topNet = VqVae2.prior(c.codes, top.height(), top.width()).channels(c.priorChannels).layers(c.priorLayers)
+            VqVaeModel.Settings ps = c.prior().training().settings(seed);
+            Net topNet = VqVae2.prior(c.autoencoder().codes(), top.height(), top.width()).channels(c.prior().channels()).layers(c.prior().layers())
                     .conditionedOn(CLASSES, 0).attentionEvery(1, 2).named("top-prior").build();
-            Net bottomNet = VqVae2.prior(c.codes, bottom.height(), bottom.width()).channels(c.priorChannels).layers(c.priorLayers)
-                    .conditionedOn(c.codes, 1).named("bottom-prior").build();   // no attention, a conditioning stack
-            int n = c.samplesPerClass * CLASSES;
+            Net bottomNet = VqVae2.prior(c.autoencoder().codes(), bottom.height(), bottom.width()).channels(c.prior().channels()).layers(c.prior().layers())
+                    .conditionedOn(c.autoencoder().codes(), 1).named("bottom-prior").build();   // no attention, a conditioning stack
+            int n = c.sampling().perClass() * CLASSES;
             int[] intended = new int[n];
-            for (int i = 0; i < n; i++) intended[i] = i / c.samplesPerClass;
+            for (int i = 0; i < n; i++) intended[i] = i / c.sampling().perClass();
             float[] samples;
             double topBits;
             double bottomBits;
@@ -164,9 +184,9 @@ public final class VqVae2Recipe implements Recipe {
             addLevel(levelsTable, top, topBits, e.mse(), variance);
             addLevel(levelsTable, bottom, bottomBits, e.mse(), variance);
             List<float[]> rows = new ArrayList<>();
-            int perRow = Math.min(c.samplesPerClass, 12);
+            int perRow = Math.min(c.sampling().perClass(), 12);
             for (int k = 0; k < CLASSES; k++) {
-                rows.add(Arrays.copyOfRange(samples, k * c.samplesPerClass * SIDE * SIDE, (k * c.samplesPerClass + perRow) * SIDE * SIDE));
+                rows.add(Arrays.copyOfRange(samples, k * c.sampling().perClass() * SIDE * SIDE, (k * c.sampling().perClass() + perRow) * SIDE * SIDE));
             }
             ImageGrid.png(out.resolve("vq-vae-2-samples.png"), rows, perRow, SIDE, SIDE, -0.5f, 0.5f, 2);
             long t2 = System.nanoTime();
@@ -207,7 +227,7 @@ public final class VqVae2Recipe implements Recipe {
      * fresh classifier on the kept samples with their intended labels; test it on real images.
      */
     static Table rejection(Config c, ArrayDataset fullTrain, ArrayDataset test, float[] samples, int[] intended, long seed) {
-        ArrayDataset realTrain = ImageGrid.shiftAndPad(fullTrain.sample(c.classifierImages, seed + 7), -0.5f, 2);
+        ArrayDataset realTrain = ImageGrid.shiftAndPad(fullTrain.sample(c.sampling().scorer().images(), seed + 7), -0.5f, 2);
         Table t = Table.create("rejection sampling and Classification Accuracy Score",
                 DoubleColumn.create("threshold"), IntColumn.create("kept"), DoubleColumn.create("acceptance"),
                 IntColumn.create("classes_kept"), DoubleColumn.create("scorer_accuracy_on_kept"),
@@ -218,7 +238,7 @@ public final class VqVae2Recipe implements Recipe {
         double realAccuracy;
         double[] pIntended = new double[n];
         int[] predicted = new int[n];
-        try (TrainedModel scorer = Fit.of(classifier(), realTrain).epochs(c.classifierEpochs).batchSize(64).seed(seed)
+        try (TrainedModel scorer = Fit.of(classifier(), realTrain).epochs(c.sampling().scorer().epochs()).batchSize(64).seed(seed)
                 .optimizer(Optimizers.adam(1e-3)).progress(Progress.current()).run()) {
             realAccuracy = scorer.evaluate(test).doubleColumn("accuracy").get(0);
             float[][] logits = scorer.predict(generated);
@@ -235,14 +255,14 @@ public final class VqVae2Recipe implements Recipe {
                 predicted[i] = best;
             }
         }
-        for (double threshold : c.thresholds) {
+        for (double threshold : c.sampling().thresholds()) {
             int[] keep = java.util.stream.IntStream.range(0, n).filter(i -> pIntended[i] >= threshold).toArray();
             long classesKept = Arrays.stream(keep).map(i -> intended[i]).distinct().count();
             double agree = Arrays.stream(keep).filter(i -> predicted[i] == intended[i]).count() / (double) Math.max(1, keep.length);
             double cas = Double.NaN;
             if (keep.length >= CLASSES) {
                 ArrayDataset kept = generated.select(keep, "kept at " + threshold);
-                try (TrainedModel casModel = Fit.of(classifier(), kept).epochs(c.casEpochs).batchSize(32).seed(seed)
+                try (TrainedModel casModel = Fit.of(classifier(), kept).epochs(c.sampling().casEpochs()).batchSize(32).seed(seed)
                         .optimizer(Optimizers.adam(1e-3)).progress(Progress.current()).run()) {
                     cas = casModel.evaluate(test).doubleColumn("accuracy").get(0);
                 }

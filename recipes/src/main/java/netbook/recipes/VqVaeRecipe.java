@@ -39,20 +39,52 @@ import tech.tablesaw.api.Table;
  */
 public final class VqVaeRecipe implements Recipe {
     /** Settings; widths follow rosinality's names. */
-    record Config(
-            int trainImages, int testImages,
-            int channel, int resBlocks, int resChannels,   // encoder/decoder widths
-            int dim, int codes,                            // codebook D x K
-            int steps, int batch, double lr,               // VQ-VAE training (Adam)
-            int priorChannels, int priorLayers, int priorSteps, int priorBatch, double priorLr,
-            int samples) {
-        static final Config QUICK = new Config(4000, 1000, 32, 1, 16, 16, 64, 250, 32, 2e-3, 32, 3, 150, 32, 3e-3, 16);
+    /**
+     * @param images training images (a seeded sample) and test images (the first ones)
+     * @param autoencoder encoder and decoder widths and the codebook
+     * @param training the VQ-VAE's optimisation (Adam)
+     * @param prior the PixelCNN prior over the codes and its optimisation
+     */
+    record Config(Images images, Autoencoder autoencoder, Optimisation training, Prior prior) {
+        static final Config QUICK = new Config(
+                new Images(4000, 1000),
+                Autoencoder.of(32, 1, 16).codebook(64, 16),
+                new Optimisation(250, 32, 2e-3),
+                new Prior(32, 3, new Optimisation(150, 32, 3e-3)));
         /**
          * All 60,000 training and 10,000 test images at half rosinality's widths, with step counts two
          * CPU cores can afford (rosinality's full size needs hours there); numbers and wall times in RESULTS.md.
          */
-        static final Config FULL = new Config(60000, 10000, 64, 2, 32, 32, 256, 1500, 64, 1e-3, 64, 5, 800, 32, 1e-3, 32);
+        static final Config FULL = new Config(
+                new Images(60000, 10000),
+                Autoencoder.of(64, 2, 32).codebook(256, 32),
+                new Optimisation(1500, 64, 1e-3),
+                new Prior(64, 5, new Optimisation(800, 32, 1e-3)));
     }
+
+    /** How many images: a training sample and a test set. */
+    record Images(int train, int test) {}
+
+    /**
+     * @param channel hidden channels of encoder and decoder
+     * @param resBlocks residual blocks in each
+     * @param resChannels channels inside a residual block
+     * @param codes codebook entries K
+     * @param dim codebook entry size D
+     */
+    record Autoencoder(int channel, int resBlocks, int resChannels, int codes, int dim) {
+        static Autoencoder of(int channel, int resBlocks, int resChannels) { return new Autoencoder(channel, resBlocks, resChannels, 0, 0); }
+        /** K codes of dimension D. */
+        Autoencoder codebook(int k, int d) { return new Autoencoder(channel, resBlocks, resChannels, k, d); }
+    }
+
+    /** Adam for {@code steps} steps of {@code batch} examples at rate {@code lr}. */
+    record Optimisation(int steps, int batch, double lr) {
+        VqVaeModel.Settings settings(long seed) { return new VqVaeModel.Settings(steps, batch, lr, seed); }
+    }
+
+    /** A gated PixelCNN prior: channels, gated layers, and its training. */
+    record Prior(int channels, int layers, Optimisation training) {}
 
     static final int SIDE = 28;
 
@@ -65,9 +97,9 @@ public final class VqVaeRecipe implements Recipe {
 
     static Net model(Config c, VectorQuantize quantize) {
         return Net.input(1, SIDE, SIDE).named("vq-vae").add(vqVae(
-                encoder(c.channel, c.resBlocks, c.resChannels, 4),
+                encoder(c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 4),
                 quantize,
-                decoder(1, c.channel, c.resBlocks, c.resChannels, 4)).named("vqvae"));
+                decoder(1, c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 4)).named("vqvae"));
     }
 
     @Override
@@ -76,8 +108,8 @@ public final class VqVaeRecipe implements Recipe {
         Files.createDirectories(out);
         FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
         // Pixels in [-0.5, 0.5], as Sonnet's example.
-        ArrayDataset train = ImageGrid.shiftAndPad(fashion.trainSet().sample(c.trainImages, settings.seed()), -0.5f, 0);
-        ArrayDataset test = ImageGrid.shiftAndPad(fashion.testSet().head(c.testImages), -0.5f, 0);
+        ArrayDataset train = ImageGrid.shiftAndPad(fashion.trainSet().sample(c.images().train(), settings.seed()), -0.5f, 0);
+        ArrayDataset test = ImageGrid.shiftAndPad(fashion.testSet().head(c.images().test()), -0.5f, 0);
         double variance = ImageGrid.variance(test);
         Stamp stamp = Stamp.of(settings.seed(), Env.describe(Env.devices()), train.sourceHash());
 
@@ -94,10 +126,10 @@ public final class VqVaeRecipe implements Recipe {
         int show = 16;
         reconRows.add(ImageGrid.first(features(test, show), show, SIDE, SIDE));
         for (String kind : List.of("trainable", "ema")) {
-            VectorQuantize q = kind.equals("ema") ? vectorQuantize(c.codes, c.dim).ema() : vectorQuantize(c.codes, c.dim);
+            VectorQuantize q = kind.equals("ema") ? vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema() : vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim());
             Net net = model(c, q);
             long t0 = System.nanoTime();
-            try (VqVaeModel m = VqVaeModel.train(net, train, new VqVaeModel.Settings(c.steps, c.batch, c.lr, settings.seed()), Progress.current())) {
+            try (VqVaeModel m = VqVaeModel.train(net, train, c.training().settings(settings.seed()), Progress.current())) {
                 double trainS = (System.nanoTime() - t0) / 1e9;
                 VqVaeModel.Evaluation e = m.evaluate(test);
                 VqVaeModel.LevelStats level = e.levels().get(0);
@@ -111,12 +143,12 @@ public final class VqVaeRecipe implements Recipe {
                 int h = level.height();
                 int w = level.width();
                 long t1 = System.nanoTime();
-                Net priorNet = VqVae2.prior(c.codes, h, w).channels(c.priorChannels).layers(c.priorLayers).named("prior-" + kind).build();
+                Net priorNet = VqVae2.prior(c.autoencoder().codes(), h, w).channels(c.prior().channels()).layers(c.prior().layers()).named("prior-" + kind).build();
                 PriorModel.Codes trainCodes = PriorModel.Codes.of(train.size(), h, w, m.codes(train).get(0));
                 PriorModel.Codes testCodes = PriorModel.Codes.of(test.size(), h, w, m.codes(test).get(0));
                 double nllBits;
                 try (PriorModel prior = PriorModel.train(priorNet, trainCodes,
-                        new VqVaeModel.Settings(c.priorSteps, c.priorBatch, c.priorLr, settings.seed()), Progress.current())) {
+                        c.prior().training().settings(settings.seed()), Progress.current())) {
                     nllBits = prior.nll(testCodes) / Math.log(2);
                     int[] sampled = prior.sample(show, null, settings.seed());
                     sampleRows.add(m.decode(List.of(sampled), show));
@@ -124,8 +156,8 @@ public final class VqVaeRecipe implements Recipe {
                 double priorS = (System.nanoTime() - t1) / 1e9;
                 double bits = (double) h * w * q.bitsPerCode();
                 results.stringColumn("codebook").append(kind);
-                results.intColumn("codes_K").append(c.codes);
-                results.intColumn("dim_D").append(c.dim);
+                results.intColumn("codes_K").append(c.autoencoder().codes());
+                results.intColumn("dim_D").append(c.autoencoder().dim());
                 results.stringColumn("latent").append(h + "x" + w + "x1");
                 results.doubleColumn("test_mse").append(e.mse());
                 results.doubleColumn("test_mse_over_variance").append(e.mse() / variance);
@@ -158,9 +190,9 @@ public final class VqVaeRecipe implements Recipe {
 
     /** The paper's ImageNet arithmetic next to this run's. */
     static Table compression(Config c) {
-        double bitsPerCode = Math.log(c.codes) / Math.log(2);
+        double bitsPerCode = Math.log(c.autoencoder().codes()) / Math.log(2);
         return Table.create("compression: input bits / latent bits",
-                StringColumn.create("case", new String[] {"paper: ImageNet 128x128x3 -> 32x32, K=512", "this run: Fashion-MNIST 28x28x1 -> 7x7, K=" + c.codes}),
+                StringColumn.create("case", new String[] {"paper: ImageNet 128x128x3 -> 32x32, K=512", "this run: Fashion-MNIST 28x28x1 -> 7x7, K=" + c.autoencoder().codes()}),
                 DoubleColumn.create("input_bits", 128 * 128 * 3 * 8, SIDE * SIDE * 8),
                 DoubleColumn.create("latent_bits", 32 * 32 * 9, 7 * 7 * bitsPerCode),
                 DoubleColumn.create("ratio", 128.0 * 128 * 3 * 8 / (32 * 32 * 9), SIDE * SIDE * 8 / (7 * 7 * bitsPerCode)));
