@@ -166,15 +166,19 @@ public final class Kernel {
     private static final class WarmupClient extends org.dflib.jjava.jupyter.channels.JupyterSocket implements AutoCloseable {
         private static final String SESSION = java.util.UUID.randomUUID().toString();
 
+        private final int port;
+
         WarmupClient(org.zeromq.ZMQ.Context ctx, KernelConnectionProperties props, int port) throws Exception {
             super(ctx, org.zeromq.SocketType.DEALER, props.createHMACGenerator(), org.slf4j.LoggerFactory.getLogger(Kernel.class));
+            this.port = port;
             setLinger(0);
-            connect(formatAddress(props.getTransport(), props.getIp(), port));
+            bind(props);
         }
 
+        /** A front end's end of the socket: it connects to the kernel's port rather than binding one. */
         @Override
         public void bind(KernelConnectionProperties props) {
-            throw new UnsupportedOperationException("a client connects");
+            connect(formatAddress(props.getTransport(), props.getIp(), port));
         }
 
         <T extends org.dflib.jjava.jupyter.messages.ContentType<T>> void request(T content) {
