@@ -16,7 +16,7 @@ import netbook.dsl.NetbookException;
  * <pre>Options o = Options.parse("train", args, Set.of("--epochs"), Set.of("--resume"));
  * int epochs = o.positiveInt("--epochs", 1);</pre>
  */
-final class Options {
+public final class Options {
     private final String command;
     private final List<String> positional = new ArrayList<>();
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -26,7 +26,7 @@ final class Options {
         this.command = command;
     }
 
-    static Options parse(String command, List<String> args, Set<String> valued, Set<String> flagNames) {
+    public static Options parse(String command, List<String> args, Set<String> valued, Set<String> flagNames) {
         Options o = new Options(command);
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -50,20 +50,20 @@ final class Options {
         return o;
     }
 
-    List<String> positional() { return positional; }
+    public List<String> positional() { return positional; }
 
-    boolean flag(String name) { return flags.contains(name); }
+    public boolean flag(String name) { return flags.contains(name); }
 
-    boolean has(String name) { return values.containsKey(name); }
+    public boolean has(String name) { return values.containsKey(name); }
 
-    String string(String name, String dflt) { return values.getOrDefault(name, dflt); }
+    public String string(String name, String dflt) { return values.getOrDefault(name, dflt); }
 
-    Path path(String name) {
+    public Path path(String name) {
         String v = values.get(name);
         return v == null ? null : Path.of(v);
     }
 
-    int positiveInt(String name, int dflt) {
+    public int positiveInt(String name, int dflt) {
         String v = values.get(name);
         if (v == null) return dflt;
         try {
@@ -75,7 +75,7 @@ final class Options {
         throw new NetbookException(command + ": option " + name + " needs a positive whole number, received '" + v + "'");
     }
 
-    double positiveDouble(String name, double dflt) {
+    public double positiveDouble(String name, double dflt) {
         String v = values.get(name);
         if (v == null) return dflt;
         try {
@@ -87,7 +87,7 @@ final class Options {
         throw new NetbookException(command + ": option " + name + " needs a positive number, received '" + v + "'");
     }
 
-    long wholeNumber(String name, long dflt) {
+    public long wholeNumber(String name, long dflt) {
         String v = values.get(name);
         if (v == null) return dflt;
         try {

@@ -15,22 +15,27 @@ import netbook.dsl.NetbookException;
  * crash leaves the previous results (or, between the two renames, the previous folder under a
  * {@code .previous} name), never new tables beside an old stamp.
  */
-final class ResultSet {
+public final class ResultSet {
     private ResultSet() {}
 
     /** The staging folder for {@code out}, created empty; checks that {@code out} can be written. */
-    static Path prepare(Path out) {
-        requireWritableFolder("recipe", "--out", out);
+    public static Path prepare(Path out) {
+        return prepare("recipe", out);
+    }
+
+    /** As {@link #prepare(Path)}, for another command's {@code --out}. */
+    public static Path prepare(String command, Path out) {
+        requireWritableFolder(command, "--out", out);
         Path abs = out.toAbsolutePath();
         try {
             return Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".staging-");
         } catch (IOException e) {
-            throw new NetbookException("recipe: cannot create a folder beside " + out + " (" + e.getMessage() + ")", e);
+            throw new NetbookException(command + ": cannot create a folder beside " + out + " (" + e.getMessage() + ")", e);
         }
     }
 
     /** Replaces {@code out} with the staging folder: rename the old one aside, rename the new one in, delete the old. */
-    static void publish(Path staging, Path out) throws IOException {
+    public static void publish(Path staging, Path out) throws IOException {
         Path abs = out.toAbsolutePath();
         Path previous = abs.resolveSibling("." + abs.getFileName() + ".previous");
         delete(previous);
@@ -43,7 +48,7 @@ final class ResultSet {
         delete(previous);
     }
 
-    static void discard(Path staging) {
+    public static void discard(Path staging) {
         try {
             delete(staging);
         } catch (IOException e) {
@@ -52,7 +57,7 @@ final class ResultSet {
     }
 
     /** An option's folder must be a folder (or not exist yet) and writable: checked before any work starts. */
-    static void requireWritableFolder(String command, String option, Path dir) {
+    public static void requireWritableFolder(String command, String option, Path dir) {
         Path abs = dir.toAbsolutePath();
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
             throw new NetbookException(command + ": " + option + " " + dir + " is a file, not a folder");
