@@ -43,6 +43,9 @@ public final class Cli {
               predict MODEL_FILE --data PATH --out FILE.csv
                                                class and probabilities for each CSV row or image
               recipe NAME [--full] [--out DIR] run a paper's recipe (quick settings unless --full)
+              sweep FILE.json [--master URL] [--out DIR] [--threads-per-trial N] [--sequential]
+                                               every trial of a sweep as a Spark task: embedded executor
+                                               processes by default, or a cluster (spark://host:7077, yarn, k8s://...)
               recipes                          list the recipes
               env                              engine, versions, devices, threads
               jshell                           JShell with Netbook on the class path and imports ready

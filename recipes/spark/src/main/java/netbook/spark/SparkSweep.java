@@ -114,6 +114,7 @@ public final class SparkSweep {
         c.set("spark.executor.cores", Integer.toString(threadsPerTrial));
         for (var e : conf.entrySet()) c.set(e.getKey(), e.getValue());
         if (master.startsWith("local-cluster")) checkSparkHome();
+        if (master.startsWith("spark://")) checkReachable(master);
         JavaSparkContext jsc;
         try {
             jsc = new JavaSparkContext(c);
@@ -142,7 +143,14 @@ public final class SparkSweep {
                     i--;
                     progressed = true;
                 }
-                if (!progressed) sleep();
+                if (!progressed) {
+                    if (jsc.sc().isStopped()) {
+                        // the cluster gave up on this application (master lost, no executor could start)
+                        throw new NetbookException("sweep: Spark stopped before the sweep ended (" + rows.size() + " of "
+                                + sweep.trials().size() + " trials done); its log above says why");
+                    }
+                    sleep();
+                }
             }
             return new Results(sweep, List.copyOf(rows), (System.nanoTime() - start) / 1e9, describe(jsc));
         } finally {
@@ -203,6 +211,30 @@ public final class SparkSweep {
         } catch (java.io.IOException e) {
             throw new NetbookException("sweep: SPARK_HOME " + home + " has no jars folder (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** A standalone master that does not answer is a one-line error now, not three 20-second registration retries. */
+    private static void checkReachable(String master) {
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port;
+            try {
+                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new NetbookException("sweep: --master " + master + ": the port of " + hostPort + " is not a number");
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+                return;   // one master of a list that answers is enough
+            } catch (java.io.IOException e) {
+                if (!master.contains(",")) {
+                    throw new NetbookException("sweep: cannot reach the Spark master at " + host + ":" + port + " (" + e.getMessage()
+                            + "); is it running, and is --master its URL (the master's log prints it)?");
+                }
+            }
+        }
+        throw new NetbookException("sweep: none of the Spark masters in " + master + " answers");
     }
 
     String executorJavaOptions() {

@@ -128,7 +128,7 @@ public record Sweep(String name, List<Model> models, DataSource data, List<Trial
             }
             if (data.source().equals("fashion-mnist") && !net.inputShape().equals(netbook.dsl.Shape.of(1, 28, 28))) {
                 throw new NetbookException(at + ": " + net.name() + " takes " + net.inputShape()
-                        + " but Fashion-MNIST images are (1, 28, 28); pick a model ending in -small (./netbook zoo)");
+                        + " but Fashion-MNIST images are " + netbook.dsl.Shape.of(1, 28, 28) + "; pick a model ending in -small (./netbook zoo)");
             }
             String json;
             try {
