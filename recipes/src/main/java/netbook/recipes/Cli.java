@@ -46,6 +46,9 @@ public final class Cli {
               sweep FILE.json [--master URL] [--out DIR] [--threads-per-trial N] [--sequential]
                                                every trial of a sweep as a Spark task: embedded executor
                                                processes by default, or a cluster (spark://host:7077, yarn, k8s://...)
+              batch-predict MODEL_FILE --data PATH --out DIR [--master URL] [--partitions N]
+                                               a saved model's predictions for an image folder or a CSV/Parquet file,
+                                               split across Spark executors; with labels, accuracy and per-class tables
               recipes                          list the recipes
               env                              engine, versions, devices, threads
               jshell                           JShell with Netbook on the class path and imports ready

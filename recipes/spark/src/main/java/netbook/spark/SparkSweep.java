@@ -42,51 +42,28 @@ import tech.tablesaw.api.Table;
  * </pre>
  */
 public final class SparkSweep {
-    /** Memory of each embedded executor (MB): its Java heap; PyTorch's tensors live outside it. */
-    static final int EXECUTOR_MB = 3072;
+    private final SparkTarget target;
 
-    private final String master;
-    private final int threadsPerTrial;
-    private final Map<String, String> conf;
-
-    private SparkSweep(String master, int threadsPerTrial, Map<String, String> conf) {
-        if (threadsPerTrial < 1) throw new NetbookException("sweep: threads per trial must be positive, received " + threadsPerTrial);
-        this.master = master;
-        this.threadsPerTrial = threadsPerTrial;
-        this.conf = conf;
+    private SparkSweep(SparkTarget target) {
+        this.target = target;
     }
 
     /** Spark embedded in this JVM, with one executor process per {@code threadsPerTrial} cores. */
     public static SparkSweep local(int threadsPerTrial) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (threadsPerTrial > cores) {
-            throw new NetbookException("sweep: --threads-per-trial " + threadsPerTrial + " but this machine has " + cores + " core(s)");
-        }
-        return new SparkSweep("local-cluster[" + Math.max(1, cores / threadsPerTrial) + "," + threadsPerTrial + "," + EXECUTOR_MB + "]",
-                threadsPerTrial, Map.of("spark.executor.memory", (EXECUTOR_MB - 512) + "m"));
+        return new SparkSweep(SparkTarget.local("sweep", threadsPerTrial));
     }
 
     /** A cluster's master URL ({@code spark://host:7077}, {@code yarn}, {@code k8s://...}) or {@code local-cluster[N,T,MB]}. */
     public static SparkSweep on(String master, int threadsPerTrial) {
-        if (master == null || master.isBlank()) throw new NetbookException("sweep: --master needs a URL such as spark://host:7077");
-        if (master.matches("local(\\[.*])?")) {
-            throw new NetbookException("sweep: --master " + master + " runs trials as threads of one JVM, and DJL trains one model per JVM at a time;"
-                    + " leave out --master (executor processes on this machine) or use local-cluster[N,THREADS,MB]");
-        }
-        if (!master.matches("(local-cluster\\[[0-9]+ *, *[0-9]+ *, *[0-9]+]|spark://[^/]+|yarn|k8s://.+)")) {
-            throw new NetbookException("sweep: --master " + master + " is not a Spark master URL; use spark://host:7077, yarn, k8s://https://host:port or local-cluster[N,THREADS,MB]");
-        }
-        return new SparkSweep(master, threadsPerTrial, Map.of());
+        return new SparkSweep(SparkTarget.on("sweep", master, threadsPerTrial));
     }
 
     /** More Spark settings ({@code spark.executor.memory}, ...), passed as they are. */
     public SparkSweep conf(Map<String, String> more) {
-        Map<String, String> c = new LinkedHashMap<>(conf);
-        c.putAll(more);
-        return new SparkSweep(master, threadsPerTrial, Map.copyOf(c));
+        return new SparkSweep(target.conf(more));
     }
 
-    public String master() { return master; }
+    public String master() { return target.master(); }
 
     /** Every trial's row, in the order they finished; {@link #table()} sorts them. */
     public record Results(Sweep sweep, List<Trial.Result> rows, double wallSeconds, String where) {
@@ -103,24 +80,7 @@ public final class SparkSweep {
     /** Runs every trial on Spark; {@code onRow} sees each row as it arrives (a notebook's table fills from it). */
     public Results run(Sweep sweep, Consumer<Trial.Result> onRow) {
         long start = System.nanoTime();
-        SparkConf c = new SparkConf().setMaster(master).setAppName("netbook sweep " + sweep.name())
-                .set("spark.task.cpus", Integer.toString(threadsPerTrial))
-                .set("spark.ui.enabled", "false")
-                .set("spark.ui.showConsoleProgress", "false")
-                // executors are JVMs of their own: the engine's settings travel with them
-                .set("spark.executor.extraJavaOptions", executorJavaOptions());
-        if (isLoopback(master)) c.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
-        // One task slot per executor JVM, whatever a worker's cores: DJL trains one model per process.
-        c.set("spark.executor.cores", Integer.toString(threadsPerTrial));
-        for (var e : conf.entrySet()) c.set(e.getKey(), e.getValue());
-        if (master.startsWith("local-cluster")) checkSparkHome();
-        if (master.startsWith("spark://")) checkReachable(master);
-        JavaSparkContext jsc;
-        try {
-            jsc = new JavaSparkContext(c);
-        } catch (RuntimeException e) {
-            throw new NetbookException("sweep: cannot start Spark with master " + master + ": " + rootMessage(e), e);
-        }
+        JavaSparkContext jsc = target.start("netbook sweep " + sweep.name());
         try {
             List<Trial.Result> rows = new ArrayList<>();
             List<JavaFutureAction<List<Trial.Result>>> pending = new ArrayList<>();
@@ -152,7 +112,7 @@ public final class SparkSweep {
                     sleep();
                 }
             }
-            return new Results(sweep, List.copyOf(rows), (System.nanoTime() - start) / 1e9, describe(jsc));
+            return new Results(sweep, List.copyOf(rows), (System.nanoTime() - start) / 1e9, target.describe(jsc) + " per trial");
         } finally {
             jsc.stop();
         }
@@ -180,74 +140,13 @@ public final class SparkSweep {
             return f.get(0, TimeUnit.SECONDS).get(0);
         } catch (ExecutionException e) {
             // Spark gave up on the task (its retries spent): the row says why, the sweep goes on.
-            return new Trial.Result(t, "failed", "Spark: " + rootMessage(e), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, threadsPerTrial, "", null);
+            return new Trial.Result(t, "failed", "Spark: " + rootMessage(e), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, target.threadsPerTask(), "", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NetbookException("sweep: interrupted", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("a finished job had no result", e);
         }
-    }
-
-    private String describe(JavaSparkContext jsc) {
-        return master.startsWith("local-cluster")
-                ? "Spark " + jsc.version() + " embedded (" + master + "), " + threadsPerTrial + " thread(s) per trial"
-                : "Spark " + jsc.version() + " on " + master + ", " + threadsPerTrial + " thread(s) per trial";
-    }
-
-    /** Embedded executors are processes started from SPARK_HOME/jars: it must be there, with Netbook's jars. */
-    private static void checkSparkHome() {
-        String home = System.getenv("SPARK_HOME");
-        if (home == null || home.isBlank()) {
-            throw new NetbookException("sweep: Spark starts its executor processes from SPARK_HOME/jars, and SPARK_HOME is not set;"
-                    + " run through ./netbook sweep, or set SPARK_HOME to recipes/spark/target/spark-home");
-        }
-        java.nio.file.Path jars = java.nio.file.Path.of(home, "jars");
-        try (var list = java.nio.file.Files.list(jars)) {
-            if (list.noneMatch(p -> p.getFileName().toString().startsWith("netbook-spark"))) {
-                throw new NetbookException("sweep: " + jars + " has no netbook-spark jar, so executors could not run a trial;"
-                        + " SPARK_HOME should be recipes/spark/target/spark-home (mvn package makes it)");
-            }
-        } catch (java.io.IOException e) {
-            throw new NetbookException("sweep: SPARK_HOME " + home + " has no jars folder (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** A standalone master that does not answer is a one-line error now, not three 20-second registration retries. */
-    private static void checkReachable(String master) {
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            int colon = hostPort.lastIndexOf(':');
-            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            int port;
-            try {
-                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new NetbookException("sweep: --master " + master + ": the port of " + hostPort + " is not a number");
-            }
-            try (java.net.Socket socket = new java.net.Socket()) {
-                socket.connect(new java.net.InetSocketAddress(host, port), 5000);
-                return;   // one master of a list that answers is enough
-            } catch (java.io.IOException e) {
-                if (!master.contains(",")) {
-                    throw new NetbookException("sweep: cannot reach the Spark master at " + host + ":" + port + " (" + e.getMessage()
-                            + "); is it running, and is --master its URL (the master's log prints it)?");
-                }
-            }
-        }
-        throw new NetbookException("sweep: none of the Spark masters in " + master + " answers");
-    }
-
-    String executorJavaOptions() {
-        StringBuilder s = new StringBuilder("-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.pytorch.num_threads=" + threadsPerTrial);
-        for (String p : List.of("netbook.fashion.dir", "netbook.root")) {
-            String v = System.getProperty(p);
-            if (v != null && !v.isBlank() && !v.contains(" ")) s.append(" -D").append(p).append('=').append(v);
-        }
-        return s.toString();
-    }
-
-    private static boolean isLoopback(String master) {
-        return master.startsWith("local-cluster") || master.startsWith("spark://127.0.0.1") || master.startsWith("spark://localhost");
     }
 
     static String rootMessage(Throwable e) {

@@ -134,6 +134,16 @@ class SparkSweepIT {
             }
             assertTrue(r.where().contains(cluster.masterUrl()), r.where());
             assertNotNull(r.best());
+
+            // the best model over an image folder, through the same cluster (its surviving worker)
+            Path model = dir.resolve("best.netbook");
+            Files.write(model, r.best().model());
+            Path images = dir.resolve("images");
+            BatchPredictIT.writeImages(images);
+            Path out = Files.createDirectories(dir.resolve("predicted"));
+            BatchPredict.Summary s = BatchPredict.run(SparkTarget.on("batch-predict", cluster.masterUrl(), 1), model, images, out, 3);
+            assertEquals(90, s.summary().longColumn("records").get(0));
+            assertEquals(BatchPredictIT.expected(model, images), BatchPredictIT.predictions(out, false));
         }
     }
 
