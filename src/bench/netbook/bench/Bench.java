@@ -98,7 +98,7 @@ public final class Bench {
         double[] peak = {matmulGflops()};
         double[] torchRss = {Double.NaN}; // the PyTorch peer's peak, measured with the ResNet-18 rows
         int pairs = rounds;
-        Net net = ResNet.of(18).input(1, 28, 28).smallInput().widths(widths).classes(10).build();
+        Net net = ResNet.of(18).input(1, 28, 28).compactStem(true).widths(widths).classes(10).build();
         Shape image = new Shape(1, 28, 28);
         String w = "ResNet-18 " + Arrays.toString(widths) + " b" + batch;
 
@@ -178,7 +178,7 @@ public final class Bench {
 
         // 2. An Inception stack (GoogLeNet, small widths, both auxiliary heads): many small convs and concats.
         section("googlenet", "GoogLeNet-small throughput", () -> {
-        Net inception = GoogLeNet.small(10);
+        Net inception = GoogLeNet.of().small().aux(true).classes(10).build();
         List<Double> inc = new ArrayList<>();
         List<Double> incTorch = new ArrayList<>();
         Loss incLoss = Losses.withAuxiliary(Losses.crossEntropy(), Compiler.auxiliaryWeights(Compiler.compile(inception)));

@@ -135,7 +135,7 @@ final class OpProfile {
     static void compare(Path root, int[] widths, int batch) throws IOException {
         int steps = 3;
         int passes = 2;
-        Net net = ResNet.of(18).input(1, 28, 28).smallInput().widths(widths).classes(10).build();
+        Net net = ResNet.of(18).input(1, 28, 28).compactStem(true).widths(widths).classes(10).build();
         ArrayDataset data = FashionMnist.train().head(batch * 8);
         Path dir = root.resolve("src/target/profile");
         Files.createDirectories(dir);

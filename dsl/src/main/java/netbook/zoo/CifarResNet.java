@@ -14,7 +14,7 @@ import netbook.dsl.NetbookException;
  * two differ only in the additions.
  * <pre>
  * Net res20   = CifarResNet.of(20).build();            // 16/32/64 wide, 272,474 parameters
- * Net plain56 = CifarResNet.of(56).plain().build();
+ * Net plain56 = CifarResNet.of(56).residual(false).build();
  * </pre>
  * Where a stage halves the map and doubles the width, the shortcut is a strided 1x1 conv with batch
  * norm (the paper's option B); the paper's CIFAR runs used option A, identity with zero-padded
@@ -31,11 +31,15 @@ public final class CifarResNet {
      * @param residual false for the plain network
      */
     public record Config(int depth, long[] input, int classes, int width, boolean residual) {
+        /** The paper's ResNet-20 for CIFAR-10: 3x32x32, 10 classes, widths 16/32/64, with shortcuts. */
+        public static final Config DEFAULT = new Config(20, new long[] {3, 32, 32}, 10, 16, true);
+
+        public Config depth(int d) { return new Config(d, input, classes, width, residual); }
         public Config input(long... dims) { return new Config(depth, dims, classes, width, residual); }
         public Config classes(int n) { return new Config(depth, input, n, width, residual); }
         public Config width(int w) { return new Config(depth, input, classes, w, residual); }
-        /** No shortcuts: the paper's plain network of the same depth. */
-        public Config plain() { return new Config(depth, input, classes, width, false); }
+        /** With {@code false}, no shortcuts: the paper's plain network of the same depth. */
+        public Config residual(boolean on) { return new Config(depth, input, classes, width, on); }
 
         public Net build() { return CifarResNet.build(this); }
 
@@ -47,7 +51,7 @@ public final class CifarResNet {
 
     /** The paper's CIFAR-10 network of this depth (20, 32, 44, 56, 110, ...). */
     public static Config of(int depth) {
-        return new Config(depth, new long[] {3, 32, 32}, 10, 16, true);
+        return Config.DEFAULT.depth(depth);
     }
 
     static Net build(Config c) {

@@ -22,7 +22,8 @@ import netbook.dsl.Net;
  * Parameters: 6,624,904 [src] without aux, 13,004,888 [computed] with; true 5x5: 7,005,832 and
  * 13,385,816 [computed]. 1.498 GMACs (torchvision) with the 3x3 branch. Not here: the paper's LRN
  * in the stem and its 5x5/3 average pool in the aux heads (torchvision pools to 4x4 adaptively).
- * <pre>Net g = GoogLeNet.of().aux().build();</pre>
+ * <pre>Net g = GoogLeNet.of().aux(true).build();
+ * Net tiny = GoogLeNet.of().small().aux(true).classes(10).build();   // 1x28x28, both heads</pre>
  */
 public final class GoogLeNet {
     private GoogLeNet() {}
@@ -42,39 +43,45 @@ public final class GoogLeNet {
     /**
      * @param input image shape, (3, 224, 224) for ImageNet
      * @param classes output classes
-     * @param auxHeads the two auxiliary classifiers (training only)
+     * @param aux the two auxiliary classifiers (training only)
      * @param paper5x5 the paper's 5x5 third branch instead of torchvision's 3x3
      * @param widthDivisor every width divided by this (1 in the paper)
      * @param compactStem 3x3 stride-1 first convolution instead of 7x7 stride 2, for 28x28 images
      */
-    public record Config(long[] input, int classes, boolean auxHeads, boolean paper5x5, int widthDivisor, boolean compactStem) {
-        public Config input(long... dims) { return new Config(dims, classes, auxHeads, paper5x5, widthDivisor, compactStem); }
-        public Config classes(int n) { return new Config(input, n, auxHeads, paper5x5, widthDivisor, compactStem); }
-        public Config aux() { return new Config(input, classes, true, paper5x5, widthDivisor, compactStem); }
-        public Config true5x5() { return new Config(input, classes, auxHeads, true, widthDivisor, compactStem); }
+    public record Config(long[] input, int classes, boolean aux, boolean paper5x5, int widthDivisor, boolean compactStem) {
+        /** torchvision's ImageNet model: 3x224x224, 1000 classes, no aux heads, 3x3 third branch. */
+        public static final Config DEFAULT = new Config(new long[] {3, 224, 224}, 1000, false, false, 1, false);
+
+        public Config input(long... dims) { return new Config(dims, classes, aux, paper5x5, widthDivisor, compactStem); }
+        public Config classes(int n) { return new Config(input, n, aux, paper5x5, widthDivisor, compactStem); }
+        public Config aux(boolean on) { return new Config(input, classes, on, paper5x5, widthDivisor, compactStem); }
+        public Config paper5x5(boolean on) { return new Config(input, classes, aux, on, widthDivisor, compactStem); }
+        public Config widthDivisor(int d) { return new Config(input, classes, aux, paper5x5, d, compactStem); }
+        public Config compactStem(boolean on) { return new Config(input, classes, aux, paper5x5, widthDivisor, on); }
 
         /**
-         * 1x28x28 input, a quarter of every width, a 3x3 stride-1 first convolution: the modules
-         * run at 7x7 (3a, 3b), 4x4 (4a-4e) and 2x2 (5a, 5b).
+         * Preset for 1x28x28 images: a quarter of every width, a 3x3 stride-1 first convolution:
+         * the modules run at 7x7 (3a, 3b), 4x4 (4a-4e) and 2x2 (5a, 5b).
          */
-        public Config small() { return new Config(new long[] {1, 28, 28}, classes, auxHeads, paper5x5, 4, true); }
+        public Config small() { return input(1, 28, 28).widthDivisor(4).compactStem(true); }
 
         public Net build() { return GoogLeNet.build(this); }
+
+        @Override
+        public String toString() {
+            return "GoogLeNet.Config[input=" + java.util.Arrays.toString(input) + ", classes=" + classes + ", aux=" + aux
+                    + ", paper5x5=" + paper5x5 + ", widthDivisor=" + widthDivisor + ", compactStem=" + compactStem + "]";
+        }
     }
 
-    /** torchvision's ImageNet model: 3x224x224, 1000 classes, no aux heads, 3x3 third branch. */
+    /** {@link Config#DEFAULT}, to change with its withers. */
     public static Config of() {
-        return new Config(new long[] {3, 224, 224}, 1000, false, false, 1, false);
-    }
-
-    /** The small layout for 1x28x28 images, with both aux heads: about 5.1 M multiply-accumulates. */
-    public static Net small(int classes) {
-        return of().small().aux().classes(classes).build();
+        return Config.DEFAULT;
     }
 
     static Net build(Config c) {
         int d = c.widthDivisor();
-        String name = "googlenet" + (c.paper5x5() ? "-5x5" : "") + (c.auxHeads() ? "-aux" : "") + (d > 1 ? "-small" : "");
+        String name = "googlenet" + (c.paper5x5() ? "-5x5" : "") + (c.aux() ? "-aux" : "") + (d > 1 ? "-small" : "");
         return Net.input(c.input()).named(name).add(                                // shapes at 3x224x224
                 c.compactStem()
                         ? basic(conv(64 / d, 3).padding(1)).named("conv1")
@@ -121,7 +128,7 @@ public final class GoogLeNet {
      * average pool, 1x1 conv 128, FC 1024, ReLU, dropout 0.7, FC; loss weight 0.3.
      */
     static Layer[] auxClassifier(Config c, String name) {
-        if (!c.auxHeads()) {
+        if (!c.aux()) {
             return new Layer[0];
         }
         int d = c.widthDivisor();

@@ -27,8 +27,38 @@ public final class InceptionResNetV2 {
         this.divisor = divisor;
     }
 
+    /** The paper's size, or the same blocks for 1x28x28 images. */
+    public enum Layout { FULL, SMALL }
+
+    /**
+     * @param layout  the full-size model or the small one for 1x28x28 images
+     * @param classes output classes
+     */
+    public record Config(Layout layout, int classes) {
+        /** timm's model at 3x299x299 for 1000 classes. */
+        public static final Config DEFAULT = new Config(Layout.FULL, 1000);
+
+        public Config {
+            if (classes < 1) throw new netbook.dsl.NetbookException("InceptionResNetV2: classes must be positive, received " + classes);
+        }
+
+        public Config classes(int n) { return new Config(layout, n); }
+        /** The same blocks for 1x28x28 images at an eighth of every width (about 23 M multiply-accumulates per image). */
+        public Config small() { return new Config(Layout.SMALL, classes); }
+
+        public Net build() { return layout == Layout.FULL ? InceptionResNetV2.full(classes) : InceptionResNetV2.small(classes); }
+
+        @Override
+        public String toString() { return "InceptionResNetV2.Config[layout=" + layout + ", classes=" + classes + "]"; }
+    }
+
+    /** {@link Config#DEFAULT}, to change with its withers: <pre>InceptionResNetV2.of().small().classes(10).build()</pre> */
+    public static Config of() {
+        return Config.DEFAULT;
+    }
+
     /** timm's model at 3x299x299. */
-    public static Net of(int classes) {
+    private static Net full(int classes) {
         InceptionResNetV2 ir = new InceptionResNetV2(1);
         return Net.input(3, 299, 299).named("inception-resnet-v2").add(
                 basic(conv(32, 3).stride(2)).named("conv1a"),                        // (N, 32, 149, 149)
@@ -46,7 +76,7 @@ public final class InceptionResNetV2 {
      * max-pool, so the blocks run at 13x13 (Block35), 6x6 (Block17) and 2x2 (Block8). About 23 M
      * multiply-accumulates per image.
      */
-    public static Net small(int classes) {
+    private static Net small(int classes) {
         InceptionResNetV2 ir = new InceptionResNetV2(8);
         return Net.input(1, 28, 28).named("inception-resnet-v2-small").add(
                 basic(conv(ir.w(32), 3).padding(1)).named("conv1a"),

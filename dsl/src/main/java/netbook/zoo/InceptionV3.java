@@ -31,8 +31,40 @@ public final class InceptionV3 {
         this.divisor = divisor;
     }
 
+    /** The paper's size, or the same blocks for 1x28x28 images. */
+    public enum Layout { FULL, SMALL }
+
+    /**
+     * @param layout  the full-size model or the small one for 1x28x28 images
+     * @param classes output classes
+     * @param aux     the AuxLogits head (training only), torchvision's default
+     */
+    public record Config(Layout layout, int classes, boolean aux) {
+        /** torchvision's model at 3x299x299 for 1000 classes, with AuxLogits. */
+        public static final Config DEFAULT = new Config(Layout.FULL, 1000, true);
+
+        public Config {
+            if (classes < 1) throw new netbook.dsl.NetbookException("InceptionV3: classes must be positive, received " + classes);
+        }
+
+        public Config classes(int n) { return new Config(layout, n, aux); }
+        public Config aux(boolean on) { return new Config(layout, classes, on); }
+        /** The same blocks for 1x28x28 images at an eighth of every width (about 8.7 M multiply-accumulates per image). */
+        public Config small() { return new Config(Layout.SMALL, classes, aux); }
+
+        public Net build() { return layout == Layout.FULL ? InceptionV3.full(classes, aux) : InceptionV3.small(classes, aux); }
+
+        @Override
+        public String toString() { return "InceptionV3.Config[layout=" + layout + ", classes=" + classes + ", aux=" + aux + "]"; }
+    }
+
+    /** {@link Config#DEFAULT}, to change with its withers: <pre>InceptionV3.of().aux(false).build()   InceptionV3.of().small().classes(10).build()</pre> */
+    public static Config of() {
+        return Config.DEFAULT;
+    }
+
     /** torchvision's model at 3x299x299; {@code aux}: with AuxLogits (torchvision's default). */
-    public static Net of(int classes, boolean aux) {
+    private static Net full(int classes, boolean aux) {
         InceptionV3 v3 = new InceptionV3(1);
         return Net.input(3, 299, 299).named(aux ? "inception-v3-aux" : "inception-v3").add(
                 basic(conv(32, 3).stride(2)).named("conv1a"),                        // (N, 32, 149, 149)
@@ -51,16 +83,16 @@ public final class InceptionV3 {
      * head pools its 6x6 input 2x2/1 to the 5x5 grid the full model has there. About 8.7 M
      * multiply-accumulates per image.
      */
-    public static Net small(int classes) {
+    private static Net small(int classes, boolean aux) {
         InceptionV3 v3 = new InceptionV3(8);
-        return Net.input(1, 28, 28).named("inception-v3-small").add(
+        return Net.input(1, 28, 28).named(aux ? "inception-v3-small" : "inception-v3-small-no-aux").add(
                 basic(conv(v3.w(32), 3).padding(1)).named("conv1a"),                 // (N, 4, 28, 28)
                 basic(conv(v3.w(32), 3).padding(1)).named("conv2a"),
                 basic(conv(v3.w(64), 3).padding(1)).named("conv2b"),                 // (N, 8, 28, 28)
                 maxPool(3).stride(2).named("maxpool1"),                              // (N, 8, 13, 13)
                 basic(conv(v3.w(80), 1)).named("conv3b"),
                 basic(conv(v3.w(192), 3).padding(1)).named("conv4a")                 // (N, 24, 13, 13)
-        ).add(v3.blocks(classes, true, avgPool(2).stride(1)));                       // aux: (N, 96, 5, 5)
+        ).add(v3.blocks(classes, aux, avgPool(2).stride(1)));                       // aux: (N, 96, 5, 5)
     }
 
     private int w(int channels) {

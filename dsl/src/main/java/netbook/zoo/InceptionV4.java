@@ -25,8 +25,38 @@ public final class InceptionV4 {
         this.divisor = divisor;
     }
 
+    /** The paper's size, or the same blocks for 1x28x28 images. */
+    public enum Layout { FULL, SMALL }
+
+    /**
+     * @param layout  the full-size model or the small one for 1x28x28 images
+     * @param classes output classes
+     */
+    public record Config(Layout layout, int classes) {
+        /** timm's model at 3x299x299 for 1000 classes. */
+        public static final Config DEFAULT = new Config(Layout.FULL, 1000);
+
+        public Config {
+            if (classes < 1) throw new netbook.dsl.NetbookException("InceptionV4: classes must be positive, received " + classes);
+        }
+
+        public Config classes(int n) { return new Config(layout, n); }
+        /** The same blocks for 1x28x28 images at an eighth of every width (about 17 M multiply-accumulates per image). */
+        public Config small() { return new Config(Layout.SMALL, classes); }
+
+        public Net build() { return layout == Layout.FULL ? InceptionV4.full(classes) : InceptionV4.small(classes); }
+
+        @Override
+        public String toString() { return "InceptionV4.Config[layout=" + layout + ", classes=" + classes + "]"; }
+    }
+
+    /** {@link Config#DEFAULT}, to change with its withers: <pre>InceptionV4.of().small().classes(10).build()</pre> */
+    public static Config of() {
+        return Config.DEFAULT;
+    }
+
     /** timm's model at 3x299x299. */
-    public static Net of(int classes) {
+    private static Net full(int classes) {
         InceptionV4 v4 = new InceptionV4(1);
         return Net.input(3, 299, 299).named("inception-v4").add(
                 basic(conv(32, 3).stride(2)).named("conv1a"),                        // (N, 32, 149, 149)
@@ -43,7 +73,7 @@ public final class InceptionV4 {
      * stem's three convolutions and stride 1 in mixed3a, so the blocks run at 11x11 (A), 5x5 (B)
      * and 2x2 (C). About 17 M multiply-accumulates per image.
      */
-    public static Net small(int classes) {
+    private static Net small(int classes) {
         InceptionV4 v4 = new InceptionV4(8);
         return Net.input(1, 28, 28).named("inception-v4-small").add(
                 basic(conv(v4.w(32), 3).padding(1)).named("conv1a"),

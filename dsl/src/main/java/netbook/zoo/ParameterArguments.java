@@ -49,7 +49,7 @@ public final class ParameterArguments {
                     "one 3x3, C=192", on(192, 17, 17, "3x3", conv(192, 3).padding(1).noBias()),
                     "33% cheaper than the 3x3"),
             new Row("GoogLeNet against AlexNet (whole networks, 1000 classes)", "GoogLeNet (torchvision)", GoogLeNet.of().build(),
-                    "AlexNet (torchvision)", AlexNet.torchvision(1000),
+                    "AlexNet (torchvision)", AlexNet.of().build(),
                     "12 times fewer parameters than Krizhevsky et al.'s network"),
         };
     }

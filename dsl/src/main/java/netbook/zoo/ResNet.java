@@ -11,7 +11,7 @@ import netbook.dsl.NetbookException;
  * ResNet (He et al., 2015) as torchvision builds it: 7x7/2 stem, max-pool, four stages of widths
  * 64/128/256/512, global average pool, one linear layer. Depth picks the block and the blocks per
  * stage from {@link #DEPTHS}. By default the stride of a downsampling bottleneck sits on its 3x3
- * conv (v1.5, torchvision); {@link Config#strideOnFirst1x1} moves it to the first 1x1 (v1, the
+ * conv (v1.5, torchvision); {@link Config#strideIn1x1(boolean)} moves it to the first 1x1 (v1, the
  * paper and Keras); parameter counts are the same.
  * <pre>Net r50 = ResNet.of(50).build();          // 25,557,032 parameters</pre>
  */
@@ -40,19 +40,30 @@ public final class ResNet {
      * @param strideIn1x1 ResNet v1 (paper, Keras) instead of v1.5 (torchvision)
      */
     public record Config(int depth, long[] input, int classes, int[] widths, boolean compactStem, boolean strideIn1x1) {
+        /** torchvision's ResNet-50 (v1.5): 3x224x224, 1000 classes, widths 64-128-256-512. */
+        public static final Config DEFAULT = new Config(50, new long[] {3, 224, 224}, 1000, new int[] {64, 128, 256, 512}, false, false);
+
+        public Config depth(int d) { return new Config(d, input, classes, widths, compactStem, strideIn1x1); }
         public Config input(long... dims) { return new Config(depth, dims, classes, widths, compactStem, strideIn1x1); }
         public Config classes(int n) { return new Config(depth, input, n, widths, compactStem, strideIn1x1); }
         public Config widths(int... w) { return new Config(depth, input, classes, w, compactStem, strideIn1x1); }
         /** 3x3 stride-1 stem, no max-pool: the usual CIFAR / Fashion-MNIST adaptation. */
-        public Config smallInput() { return new Config(depth, input, classes, widths, true, strideIn1x1); }
-        public Config strideOnFirst1x1() { return new Config(depth, input, classes, widths, compactStem, true); }
+        public Config compactStem(boolean on) { return new Config(depth, input, classes, widths, on, strideIn1x1); }
+        /** ResNet v1 (the paper, Keras): a downsampling bottleneck's stride on its first 1x1. */
+        public Config strideIn1x1(boolean on) { return new Config(depth, input, classes, widths, compactStem, on); }
 
         public Net build() { return ResNet.build(this); }
+
+        @Override
+        public String toString() {
+            return "ResNet.Config[depth=" + depth + ", input=" + java.util.Arrays.toString(input) + ", classes=" + classes + ", widths="
+                    + java.util.Arrays.toString(widths) + ", compactStem=" + compactStem + ", strideIn1x1=" + strideIn1x1 + "]";
+        }
     }
 
-    /** ImageNet defaults for this depth. */
+    /** {@link Config#DEFAULT} at this depth. */
     public static Config of(int depth) {
-        return new Config(depth, new long[] {3, 224, 224}, 1000, new int[] {64, 128, 256, 512}, false, false);
+        return Config.DEFAULT.depth(depth);
     }
 
     static Net build(Config c) {

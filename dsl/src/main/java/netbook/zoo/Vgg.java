@@ -16,7 +16,7 @@ import netbook.dsl.NetbookException;
  * paper's configurations A, B, D and E come from one table, {@link #CONFIGS}.
  * <pre>
  * Vgg.of(16).build();                 // 138,357,544 parameters, 15.47 GMACs
- * Vgg.of(16).batchNorm().build();     // 138,365,992
+ * Vgg.of(16).batchNorm(true).build();     // 138,365,992
  * </pre>
  * Parameters [src, torchvision]: VGG-11 132,863,336 (BN 132,868,840), VGG-13 133,047,848
  * (133,053,736), VGG-16 138,357,544 (138,365,992), VGG-19 143,667,240 (143,678,248).
@@ -39,7 +39,7 @@ public final class Vgg {
 
     /**
      * @param depth 11, 13, 16 or 19
-     * @param bn batch norm after every convolution (torchvision's {@code vgg16_bn})
+     * @param batchNorm batch norm after every convolution (torchvision's {@code vgg16_bn})
      * @param input image shape, (3, 224, 224) for ImageNet
      * @param classes output classes
      * @param widthDivisor convolution filters divided by this (1 in the paper)
@@ -47,31 +47,39 @@ public final class Vgg {
      * @param pool adaptive pool size before the classifier (7), or 0 for none
      * @param ceilPools max-pools in ceil mode, so five of them fit a 28x28 image
      */
-    public record Config(int depth, boolean bn, long[] input, int classes, int widthDivisor, int hidden,
+    public record Config(int depth, boolean batchNorm, long[] input, int classes, int widthDivisor, int hidden,
                          int pool, boolean ceilPools) {
-        public Config batchNorm() { return new Config(depth, true, input, classes, widthDivisor, hidden, pool, ceilPools); }
-        public Config input(long... dims) { return new Config(depth, bn, dims, classes, widthDivisor, hidden, pool, ceilPools); }
-        public Config classes(int n) { return new Config(depth, bn, input, n, widthDivisor, hidden, pool, ceilPools); }
+        /** The paper's configuration D (VGG-16) as torchvision builds it: 3x224x224, 1000 classes, no batch norm. */
+        public static final Config DEFAULT = new Config(16, false, new long[] {3, 224, 224}, 1000, 1, 4096, 7, false);
+
+        public Config depth(int d) { return new Config(d, batchNorm, input, classes, widthDivisor, hidden, pool, ceilPools); }
+        public Config batchNorm(boolean on) { return new Config(depth, on, input, classes, widthDivisor, hidden, pool, ceilPools); }
+        public Config input(long... dims) { return new Config(depth, batchNorm, dims, classes, widthDivisor, hidden, pool, ceilPools); }
+        public Config classes(int n) { return new Config(depth, batchNorm, input, n, widthDivisor, hidden, pool, ceilPools); }
+        public Config widthDivisor(int d) { return new Config(depth, batchNorm, input, classes, d, hidden, pool, ceilPools); }
+        public Config hidden(int units) { return new Config(depth, batchNorm, input, classes, widthDivisor, units, pool, ceilPools); }
+        public Config pool(int size) { return new Config(depth, batchNorm, input, classes, widthDivisor, hidden, size, ceilPools); }
+        public Config ceilPools(boolean on) { return new Config(depth, batchNorm, input, classes, widthDivisor, hidden, pool, on); }
 
         /**
-         * The layout for 1x28x28 images: a quarter of the filters (16-32-64-128-128), ceil-mode
+         * Preset for 1x28x28 images: a quarter of the filters (16-32-64-128-128), ceil-mode
          * pools (28, 14, 7, 4, 2, 1), no adaptive pool, a 512-512 classifier: 8.8 M
          * multiply-accumulates per image for VGG-11, 17 M for VGG-16.
          */
-        public Config small() { return new Config(depth, bn, new long[] {1, 28, 28}, classes, 4, 512, 0, true); }
+        public Config small() { return input(1, 28, 28).widthDivisor(4).hidden(512).pool(0).ceilPools(true); }
 
         public Net build() { return Vgg.build(this); }
+
+        @Override
+        public String toString() {
+            return "Vgg.Config[depth=" + depth + ", batchNorm=" + batchNorm + ", input=" + java.util.Arrays.toString(input) + ", classes=" + classes
+                    + ", widthDivisor=" + widthDivisor + ", hidden=" + hidden + ", pool=" + pool + ", ceilPools=" + ceilPools + "]";
+        }
     }
 
-    /** ImageNet defaults for this depth, without batch norm. */
+    /** {@link Config#DEFAULT} at this depth: <pre>Vgg.of(11).batchNorm(true).small().classes(10).build()</pre> */
     public static Config of(int depth) {
-        return new Config(depth, false, new long[] {3, 224, 224}, 1000, 1, 4096, 7, false);
-    }
-
-    /** The small layout (see {@link Config#small()}) for 1x28x28 images. */
-    public static Net small(int depth, boolean batchNorm, int classes) {
-        Config c = of(depth).small().classes(classes);
-        return (batchNorm ? c.batchNorm() : c).build();
+        return Config.DEFAULT.depth(depth);
     }
 
     static Net build(Config c) {
@@ -79,7 +87,7 @@ public final class Vgg {
         if (letter == null) {
             throw new NetbookException("VGG depth " + c.depth() + " is not one of " + new java.util.TreeSet<>(DEPTHS.keySet()));
         }
-        String name = "vgg" + c.depth() + (c.bn() ? "-bn" : "") + (c.widthDivisor() > 1 ? "-small" : "");
+        String name = "vgg" + c.depth() + (c.batchNorm() ? "-bn" : "") + (c.widthDivisor() > 1 ? "-small" : "");
         Net net = Net.input(c.input()).named(name);
         List<Layer> stack = new ArrayList<>();
         int stage = 1;
@@ -90,7 +98,7 @@ public final class Vgg {
                 stack.clear();
             } else {
                 stack.add(conv(v / c.widthDivisor(), 3).padding(1));
-                if (c.bn()) {
+                if (c.batchNorm()) {
                     stack.add(batchNorm());
                 }
                 stack.add(relu());

@@ -17,8 +17,38 @@ import netbook.dsl.Net;
 public final class ZFNet {
     private ZFNet() {}
 
+    /** The paper's size, or the same blocks for 1x28x28 images. */
+    public enum Layout { FULL, SMALL }
+
+    /**
+     * @param layout  the full-size model or the small one for 1x28x28 images
+     * @param classes output classes
+     */
+    public record Config(Layout layout, int classes) {
+        /** The network of Fig. 3 at 3x224x224 for 1000 classes. */
+        public static final Config DEFAULT = new Config(Layout.FULL, 1000);
+
+        public Config {
+            if (classes < 1) throw new netbook.dsl.NetbookException("ZFNet: classes must be positive, received " + classes);
+        }
+
+        public Config classes(int n) { return new Config(layout, n); }
+        /** The same layers for 1x28x28 images (about 13 M multiply-accumulates per image). */
+        public Config small() { return new Config(Layout.SMALL, classes); }
+
+        public Net build() { return layout == Layout.FULL ? ZFNet.full(classes) : ZFNet.small(classes); }
+
+        @Override
+        public String toString() { return "ZFNet.Config[layout=" + layout + ", classes=" + classes + "]"; }
+    }
+
+    /** {@link Config#DEFAULT}, to change with its withers: <pre>ZFNet.of().small().classes(10).build()</pre> */
+    public static Config of() {
+        return Config.DEFAULT;
+    }
+
     /** The network of Fig. 3 at 3x224x224. */
-    public static Net of(int classes) {
+    private static Net full(int classes) {
         return Net.input(3, 224, 224).named("zfnet").add(
                 conv(96, 7).stride(2).padding(1), relu(),                            // (N, 96, 110, 110)
                 maxPool(3).stride(2).ceil(), AlexNet.paperLrn(),                     // (N, 96, 55, 55)
@@ -37,7 +67,7 @@ public final class ZFNet {
      * The same layers for 1x28x28 images: 3x3 stride-1 first layer, stride-1 second layer,
      * 16-48-96-96-64 filters, 512-unit classifier; about 13 M multiply-accumulates per image.
      */
-    public static Net small(int classes) {
+    private static Net small(int classes) {
         return Net.input(1, 28, 28).named("zfnet-small").add(
                 conv(16, 3).padding(1), relu(),                                      // (N, 16, 28, 28)
                 maxPool(3).stride(2).ceil(), AlexNet.paperLrn(),                     // (N, 16, 14, 14)

@@ -49,10 +49,10 @@ public final class Zoo {
     private static final Map<String, Model> MODELS = new LinkedHashMap<>();
 
     static {
-        add("alexnet", () -> AlexNet.torchvision(1000), 61_100_840L, TV, 0.714);
-        add("alexnet-original", () -> AlexNet.original(1000), 60_965_224L, "[computed] from the paper", null);
-        add("alexnet-original-ungrouped", () -> AlexNet.original(1000, false), 62_378_344L, "[computed] from the paper", null);
-        add("zfnet", () -> ZFNet.of(1000), 62_357_608L, "[computed] from the UNCONFIRMED 384/384 widths", null);
+        add("alexnet", () -> AlexNet.of().build(), 61_100_840L, TV, 0.714);
+        add("alexnet-original", () -> AlexNet.of().paper().build(), 60_965_224L, "[computed] from the paper", null);
+        add("alexnet-original-ungrouped", () -> AlexNet.of().paper().grouped(false).build(), 62_378_344L, "[computed] from the paper", null);
+        add("zfnet", () -> ZFNet.of().build(), 62_357_608L, "[computed] from the UNCONFIRMED 384/384 widths", null);
         double[] vggGmacs = {7.609, 11.308, 15.47, 19.632};
         long[][] vggParams = {{132_863_336L, 132_868_840L}, {133_047_848L, 133_053_736L},
                 {138_357_544L, 138_365_992L}, {143_667_240L, 143_678_248L}};
@@ -60,12 +60,12 @@ public final class Zoo {
         for (int i = 0; i < vggDepths.length; i++) {
             int depth = vggDepths[i];
             add("vgg" + depth, () -> Vgg.of(depth).build(), vggParams[i][0], TV, vggGmacs[i]);
-            add("vgg" + depth + "-bn", () -> Vgg.of(depth).batchNorm().build(), vggParams[i][1], TV, vggGmacs[i]);
+            add("vgg" + depth + "-bn", () -> Vgg.of(depth).batchNorm(true).build(), vggParams[i][1], TV, vggGmacs[i]);
         }
         add("googlenet", () -> GoogLeNet.of().build(), 6_624_904L, TV, 1.498);
-        add("googlenet-aux", () -> GoogLeNet.of().aux().build(), 13_004_888L, TV_COMPUTED + "; GMACs torchvision (no aux at inference)", 1.498);
-        add("googlenet-5x5", () -> GoogLeNet.of().true5x5().build(), 7_005_832L, TV_COMPUTED + " with the paper's 5x5", null);
-        add("googlenet-5x5-aux", () -> GoogLeNet.of().true5x5().aux().build(), 13_385_816L, TV_COMPUTED + " with the paper's 5x5", null);
+        add("googlenet-aux", () -> GoogLeNet.of().aux(true).build(), 13_004_888L, TV_COMPUTED + "; GMACs torchvision (no aux at inference)", 1.498);
+        add("googlenet-5x5", () -> GoogLeNet.of().paper5x5(true).build(), 7_005_832L, TV_COMPUTED + " with the paper's 5x5", null);
+        add("googlenet-5x5-aux", () -> GoogLeNet.of().paper5x5(true).aux(true).build(), 13_385_816L, TV_COMPUTED + " with the paper's 5x5", null);
         long[] resnetParams = {11_689_512L, 21_797_672L, 25_557_032L, 44_549_160L, 60_192_808L};
         double[] resnetGmacs = {1.814, 3.664, 4.089, 7.801, 11.514};
         int[] resnetDepths = {18, 34, 50, 101, 152};
@@ -73,23 +73,23 @@ public final class Zoo {
             int depth = resnetDepths[i];
             add("resnet" + depth, () -> ResNet.of(depth).build(), resnetParams[i], TV, resnetGmacs[i]);
         }
-        add("inception-v3", () -> InceptionV3.of(1000, false), 23_834_568L, TV_COMPUTED + " (without AuxLogits); GMACs torchvision", 5.713);
-        add("inception-v3-aux", () -> InceptionV3.of(1000, true), 27_161_264L, TV, 5.713);
-        add("inception-v4", () -> InceptionV4.of(1000), 42_679_816L, TIMM, 12.28);
-        add("inception-resnet-v2", () -> InceptionResNetV2.of(1000), 55_843_464L, TIMM, 13.18);
+        add("inception-v3", () -> InceptionV3.of().aux(false).build(), 23_834_568L, TV_COMPUTED + " (without AuxLogits); GMACs torchvision", 5.713);
+        add("inception-v3-aux", () -> InceptionV3.of().aux(true).build(), 27_161_264L, TV, 5.713);
+        add("inception-v4", () -> InceptionV4.of().build(), 42_679_816L, TIMM, 12.28);
+        add("inception-resnet-v2", () -> InceptionResNetV2.of().build(), 55_843_464L, TIMM, 13.18);
         add("vqvae2-rosinality", netbook.vq.VqVae2::rosinality, 1_388_867L, "[computed] from rosinality/vq-vae-2-pytorch ef5f67c (codebooks are buffers)", null);
 
         // Small variants for 1x28x28 Fashion-MNIST: no published figures.
-        add("alexnet-small", () -> AlexNet.small(10), null, null, null);
-        add("zfnet-small", () -> ZFNet.small(10), null, null, null);
-        add("vgg11-small", () -> Vgg.small(11, false, 10), null, null, null);
-        add("vgg11-bn-small", () -> Vgg.small(11, true, 10), null, null, null);
-        add("vgg16-bn-small", () -> Vgg.small(16, true, 10), null, null, null);
-        add("googlenet-small", () -> GoogLeNet.small(10), null, null, null);
+        add("alexnet-small", () -> AlexNet.of().small().classes(10).build(), null, null, null);
+        add("zfnet-small", () -> ZFNet.of().small().classes(10).build(), null, null, null);
+        add("vgg11-small", () -> Vgg.of(11).small().classes(10).build(), null, null, null);
+        add("vgg11-bn-small", () -> Vgg.of(11).batchNorm(true).small().classes(10).build(), null, null, null);
+        add("vgg16-bn-small", () -> Vgg.of(16).batchNorm(true).small().classes(10).build(), null, null, null);
+        add("googlenet-small", () -> GoogLeNet.of().small().aux(true).classes(10).build(), null, null, null);
         add("resnet18-small", Zoo::resnet18Small, null, null, null);
-        add("inception-v3-small", () -> InceptionV3.small(10), null, null, null);
-        add("inception-v4-small", () -> InceptionV4.small(10), null, null, null);
-        add("inception-resnet-v2-small", () -> InceptionResNetV2.small(10), null, null, null);
+        add("inception-v3-small", () -> InceptionV3.of().small().classes(10).build(), null, null, null);
+        add("inception-v4-small", () -> InceptionV4.of().small().classes(10).build(), null, null, null);
+        add("inception-resnet-v2-small", () -> InceptionResNetV2.of().small().classes(10).build(), null, null, null);
     }
 
     private static void add(String name, Supplier<Net> build, Long params, String source, Double gmacs) {
@@ -98,7 +98,7 @@ public final class Zoo {
 
     /** ResNet-18 for 1x28x28: 3x3 stride-1 stem without max-pool, widths 16-32-64-128. */
     static Net resnet18Small() {
-        return ResNet.of(18).input(1, 28, 28).smallInput().widths(16, 32, 64, 128).classes(10).build().named("resnet18-small");
+        return ResNet.of(18).input(1, 28, 28).compactStem(true).widths(16, 32, 64, 128).classes(10).build().named("resnet18-small");
     }
 
     /** The registered names, in registry order. */

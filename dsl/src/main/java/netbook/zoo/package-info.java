@@ -6,7 +6,7 @@
  * has a small variant for 1x28x28 Fashion-MNIST.
  * <pre>
  * Net net = Zoo.get("inception-v3-aux");      // 27,161,264 parameters
- * Net tiny = GoogLeNet.small(10);             // with both auxiliary heads
+ * Net tiny = GoogLeNet.of().small().aux(true).classes(10).build();             // with both auxiliary heads
  * System.out.println(Zoo.table().print());
  * </pre>
  */

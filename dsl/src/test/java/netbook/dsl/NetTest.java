@@ -141,7 +141,7 @@ class NetTest {
 
     @Test
     void specJsonRoundTripsAWholeResNet() {
-        Net net = ResNet.of(18).input(1, 28, 28).smallInput().widths(8, 16, 32, 64).classes(10).build();
+        Net net = ResNet.of(18).input(1, 28, 28).compactStem(true).widths(8, 16, 32, 64).classes(10).build();
         Net back = SpecJson.read(SpecJson.write(net));
         assertEquals(net.body(), back.body());
         assertEquals(net.summary().params(), back.summary().params());

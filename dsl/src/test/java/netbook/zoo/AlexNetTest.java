@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AlexNetTest {
     @Test
     void torchvisionAlexNetHasTorchvisionsCountAndMacs() {
-        Net net = AlexNet.torchvision(1000);
+        Net net = AlexNet.of().build();
         assertSpec(net, 61_100_840L, Shape.of(1000));
         assertEquals(Shape.of(3, 224, 224), net.inputShape());
         assertGmacsAsPrinted(net, 0.714);
@@ -19,17 +19,17 @@ class AlexNetTest {
 
     @Test
     void originalTwoGpuAlexNetHasTheComputedCount() {
-        assertSpec(AlexNet.original(1000), 60_965_224L, Shape.of(1000));
+        assertSpec(AlexNet.of().paper().build(), 60_965_224L, Shape.of(1000));
     }
 
     @Test
     void originalAlexNetOnOneGpuHasTheComputedUngroupedCount() {
-        assertSpec(AlexNet.original(1000, false), 62_378_344L, Shape.of(1000));
+        assertSpec(AlexNet.of().paper().grouped(false).build(), 62_378_344L, Shape.of(1000));
     }
 
     @Test
     void originalAlexNetHasThePapersMapSizesAndLrnAfterConv1AndConv2() {
-        Net net = AlexNet.original(1000);
+        Net net = AlexNet.of().paper().build();
         assertEquals("Conv2d (N, 96, 55, 55)", leaf(net, "conv1"));
         assertEquals("LocalResponseNorm (N, 96, 55, 55)", leaf(net, "lrn1"));
         assertEquals("MaxPool2d (N, 96, 27, 27)", leaf(net, "maxpool1"));
@@ -41,7 +41,7 @@ class AlexNetTest {
 
     @Test
     void smallAlexNetCompilesAndRunsOnFashionMnistShapes() {
-        Net net = AlexNet.small(10);
+        Net net = AlexNet.of().small().classes(10).build();
         assertEquals(Shape.of(1, 28, 28), net.inputShape());
         assertCompilesAndRuns(net);
     }

@@ -33,8 +33,8 @@ class CifarResNetTest {
     void resNet20HasThePapersQuarterMillionParametersAndThePlainNetLacksOnlyTheProjections() {
         assertEquals(plainParams(20, 3, 16, 10) + projections(16), CifarResNet.of(20).build().summary().params());
         assertEquals(272_474L, plainParams(20, 3, 16, 10) + projections(16));  // the paper's "0.27M"
-        assertEquals(plainParams(20, 3, 16, 10), CifarResNet.of(20).plain().build().summary().params());
-        assertEquals(plainParams(56, 1, 8, 10), CifarResNet.of(56).input(1, 28, 28).width(8).plain().build().summary().params());
+        assertEquals(plainParams(20, 3, 16, 10), CifarResNet.of(20).residual(false).build().summary().params());
+        assertEquals(plainParams(56, 1, 8, 10), CifarResNet.of(56).input(1, 28, 28).width(8).residual(false).build().summary().params());
         assertEquals(plainParams(56, 1, 8, 10) + projections(8), CifarResNet.of(56).input(1, 28, 28).width(8).build().summary().params());
     }
 

@@ -25,7 +25,7 @@ class GoogLeNetTest {
 
     @Test
     void auxHeadsAddTheComputedCountButNoInferenceMacs() {
-        Net net = GoogLeNet.of().aux().build();
+        Net net = GoogLeNet.of().aux(true).build();
         Summary s = assertSpec(net, 13_004_888L, Shape.of(1000));
         assertEquals(13_004_888L - 6_624_904L, s.auxParams());
         assertEquals(GoogLeNet.of().build().summary().macs(), s.macs());
@@ -33,9 +33,9 @@ class GoogLeNetTest {
 
     @Test
     void thePapersTrue5x5BranchHasItsComputedCounts() {
-        assertSpec(GoogLeNet.of().true5x5().build(), 7_005_832L, Shape.of(1000));
-        assertSpec(GoogLeNet.of().true5x5().aux().build(), 13_385_816L, Shape.of(1000));
-        assertEquals("Conv2d (N, 32, 28, 28)", leaf(GoogLeNet.of().true5x5().build(), "inception3a.branch3.conv2.conv"));
+        assertSpec(GoogLeNet.of().paper5x5(true).build(), 7_005_832L, Shape.of(1000));
+        assertSpec(GoogLeNet.of().paper5x5(true).aux(true).build(), 13_385_816L, Shape.of(1000));
+        assertEquals("Conv2d (N, 32, 28, 28)", leaf(GoogLeNet.of().paper5x5(true).build(), "inception3a.branch3.conv2.conv"));
     }
 
     @Test
@@ -54,7 +54,7 @@ class GoogLeNetTest {
 
     @Test
     void auxClassifiersFollow4aAnd4dWithLossWeight03() {
-        Net net = GoogLeNet.of().aux().build();
+        Net net = GoogLeNet.of().aux(true).build();
         List<String> top = net.body().items().stream().map(n -> n.name()).toList();
         assertEquals(top.indexOf("inception4a") + 1, top.indexOf("aux1"));
         assertEquals(top.indexOf("inception4d") + 1, top.indexOf("aux2"));
@@ -68,7 +68,7 @@ class GoogLeNetTest {
 
     @Test
     void smallGoogLeNetHasItsAuxHeadsInTrainingOnly() {
-        Net net = GoogLeNet.small(10);
+        Net net = GoogLeNet.of().small().aux(true).classes(10).build();
         assertEquals(2, net.auxHeads().size());
         assertCompilesAndRuns(net);
         try (Compiled c = Compiled.of(net, Device.cpu(), 2)) {

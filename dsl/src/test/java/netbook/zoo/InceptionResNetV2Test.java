@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 class InceptionResNetV2Test {
     @Test
     void hasTimmsComputedCountAndMacs() {
-        Net net = InceptionResNetV2.of(1000);
+        Net net = InceptionResNetV2.of().build();
         assertSpec(net, 55_843_464L, Shape.of(1000));
         assertGmacsNearTimm(net, 13.18);
     }
 
     @Test
     void gridsAndWidthsAre35x320Then17x1088Then8x2080() {
-        Net net = InceptionResNetV2.of(1000);
+        Net net = InceptionResNetV2.of().build();
         assertEquals(Shape.of(192, 35, 35), blockOutput(net, "maxpool5a"));
         assertEquals(Shape.of(320, 35, 35), blockOutput(net, "block35"));
         assertEquals(Shape.of(1088, 17, 17), blockOutput(net, "block17"));
@@ -32,7 +32,7 @@ class InceptionResNetV2Test {
 
     @Test
     void residualBlocksAreScaledAndTheLastHasNoRelu() {
-        Net net = InceptionResNetV2.of(1000);
+        Net net = InceptionResNetV2.of().build();
         assertUnits(net, "block35", 10, 0.17);
         assertUnits(net, "block17", 20, 0.10);
         List<Node> block8 = units(net, "block8");
@@ -47,7 +47,7 @@ class InceptionResNetV2Test {
 
     @Test
     void smallInceptionResNetV2CompilesAndRuns() {
-        assertCompilesAndRuns(InceptionResNetV2.small(10));
+        assertCompilesAndRuns(InceptionResNetV2.of().small().classes(10).build());
     }
 
     private static List<Node> units(Net net, String block) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class InceptionV3Test {
     @Test
     void withAuxLogitsItHasTorchvisionsCountAndMacs() {
-        Net net = InceptionV3.of(1000, true);
+        Net net = InceptionV3.of().aux(true).build();
         Summary s = assertSpec(net, 27_161_264L, Shape.of(1000));
         assertEquals(Shape.of(3, 299, 299), net.inputShape());
         assertEquals(27_161_264L - 23_834_568L, s.auxParams());
@@ -23,7 +23,7 @@ class InceptionV3Test {
 
     @Test
     void withoutAuxLogitsItHasTheComputedCount() {
-        Net net = InceptionV3.of(1000, false);
+        Net net = InceptionV3.of().aux(false).build();
         assertSpec(net, 23_834_568L, Shape.of(1000));
         assertEquals(0, net.auxHeads().size());
         assertGmacsAsPrinted(net, 5.713);
@@ -31,7 +31,7 @@ class InceptionV3Test {
 
     @Test
     void gridsAreReducedFrom35To17To8() {
-        Net net = InceptionV3.of(1000, true);
+        Net net = InceptionV3.of().aux(true).build();
         assertEquals(Shape.of(192, 35, 35), blockOutput(net, "maxpool2"));
         assertEquals(Shape.of(256, 35, 35), blockOutput(net, "mixed5b"));
         assertEquals(Shape.of(288, 35, 35), blockOutput(net, "mixed5d"));
@@ -43,7 +43,7 @@ class InceptionV3Test {
 
     @Test
     void sevenBySevenIsFactorisedIntoOneBySevenAndSevenByOne() {
-        Net net = InceptionV3.of(1000, true);
+        Net net = InceptionV3.of().aux(true).build();
         assertEquals(128L * 128 * 7 + 2 * 128, paramsUnder(net, "mixed6b.branch7x7.conv2."));
         assertEquals("Conv2d (N, 192, 17, 17)", leaf(net, "mixed6b.branch7x7.conv3.conv"));
         assertEquals("Conv2d (N, 384, 8, 8)", leaf(net, "mixed7b.branch3x3.split.branch1.conv"));
@@ -51,7 +51,7 @@ class InceptionV3Test {
 
     @Test
     void auxLogitsReadMixed6eAndWeigh04() {
-        Net net = InceptionV3.of(1000, true);
+        Net net = InceptionV3.of().aux(true).build();
         assertEquals(1, net.auxHeads().size());
         assertEquals(0.4, net.auxHeads().get(0).lossWeight());
         assertEquals("Conv2d (N, 768, 1, 1)", leaf(net, "aux.conv1.conv"));
@@ -59,7 +59,7 @@ class InceptionV3Test {
 
     @Test
     void smallInceptionV3CompilesAndRunsWithItsAuxHeadInTrainingOnly() {
-        Net net = InceptionV3.small(10);
+        Net net = InceptionV3.of().small().classes(10).build();
         assertCompilesAndRuns(net);
         try (Compiled c = Compiled.of(net, Device.cpu(), 2)) {
             NDList training = c.forward(input(c, net), true);

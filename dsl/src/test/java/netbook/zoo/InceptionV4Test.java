@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 class InceptionV4Test {
     @Test
     void hasTimmsComputedCountAndMacs() {
-        Net net = InceptionV4.of(1000);
+        Net net = InceptionV4.of().build();
         assertSpec(net, 42_679_816L, Shape.of(1000));
         assertGmacsNearTimm(net, 12.28);
     }
 
     @Test
     void everyBlockHasTheCountOfReferenceTable17() {
-        Net net = InceptionV4.of(1000);
+        Net net = InceptionV4.of().build();
         long stem = 0;
         for (String b : new String[] {"conv1a.", "conv2a.", "conv2b.", "mixed3a.", "mixed4a.", "mixed5a."}) {
             stem += paramsUnder(net, b);
@@ -34,7 +34,7 @@ class InceptionV4Test {
 
     @Test
     void gridsAre35Then17Then8() {
-        Net net = InceptionV4.of(1000);
+        Net net = InceptionV4.of().build();
         assertEquals(Shape.of(160, 73, 73), blockOutput(net, "mixed3a"));
         assertEquals(Shape.of(192, 71, 71), blockOutput(net, "mixed4a"));
         assertEquals(Shape.of(384, 35, 35), blockOutput(net, "mixed5a"));
@@ -45,6 +45,6 @@ class InceptionV4Test {
 
     @Test
     void smallInceptionV4CompilesAndRuns() {
-        assertCompilesAndRuns(InceptionV4.small(10));
+        assertCompilesAndRuns(InceptionV4.of().small().classes(10).build());
     }
 }

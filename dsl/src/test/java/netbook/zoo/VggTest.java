@@ -21,7 +21,7 @@ class VggTest {
             "19, 143667240, 143678248, 19.632"})
     void everyDepthWithAndWithoutBatchNormMatchesTorchvision(int depth, long params, long bnParams, double gmacs) {
         Net plain = Vgg.of(depth).build();
-        Net bn = Vgg.of(depth).batchNorm().build();
+        Net bn = Vgg.of(depth).batchNorm(true).build();
         assertSpec(plain, params, Shape.of(1000));
         assertSpec(bn, bnParams, Shape.of(1000));
         assertGmacsAsPrinted(plain, gmacs);
@@ -50,7 +50,7 @@ class VggTest {
 
     @Test
     void smallVggWithBatchNormCompilesAndRuns() {
-        Net net = Vgg.small(11, true, 10);
+        Net net = Vgg.of(11).batchNorm(true).small().classes(10).build();
         assertTrue(net.summary().macs() < 30_000_000L);
         assertEquals("MaxPool2d (N, 128, 1, 1)", leaf(net, "stage5.maxpool1"));
         assertCompilesAndRuns(net);

@@ -11,12 +11,12 @@ class ZFNetTest {
     /** 62,357,608 is computed from the 384/384 widths of layers 3 and 4, which are UNCONFIRMED. */
     @Test
     void countComputedFromTheUnconfirmed384WidthsIs62357608() {
-        assertSpec(ZFNet.of(1000), 62_357_608L, Shape.of(1000));
+        assertSpec(ZFNet.of().build(), 62_357_608L, Shape.of(1000));
     }
 
     @Test
     void mapsHaveTheSizesOfFigure3() {
-        Net net = ZFNet.of(1000);
+        Net net = ZFNet.of().build();
         assertEquals("Conv2d (N, 96, 110, 110)", leaf(net, "conv1"));
         assertEquals("LocalResponseNorm (N, 96, 55, 55)", leaf(net, "lrn1"));
         assertEquals("Conv2d (N, 256, 26, 26)", leaf(net, "conv2"));
@@ -27,6 +27,6 @@ class ZFNetTest {
 
     @Test
     void smallZfNetCompilesAndRunsWithItsNormalisation() {
-        assertCompilesAndRuns(ZFNet.small(10));
+        assertCompilesAndRuns(ZFNet.of().small().classes(10).build());
     }
 }

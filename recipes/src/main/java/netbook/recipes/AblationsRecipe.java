@@ -11,6 +11,7 @@ import netbook.train.Env;
 import netbook.train.Optimizers;
 import netbook.train.Schedule;
 import netbook.train.Stamp;
+import netbook.zoo.AlexNet;
 import netbook.zoo.GoogLeNet;
 import netbook.zoo.Vgg;
 import tech.tablesaw.api.Table;
@@ -22,9 +23,11 @@ import tech.tablesaw.api.Table;
  * <ul>
  *   <li>{@code googlenet-aux}: GoogLeNet (small) with its two auxiliary heads (loss weight 0.3)
  *       against without them;</li>
- *   <li>{@code vgg-depth}: VGG with batch norm (small) at 11, 16 and 19 layers.</li>
+ *   <li>{@code vgg-depth}: VGG with batch norm (small) at 11, 16 and 19 layers;</li>
+ *   <li>{@code alexnet-lrn}: AlexNet (small) with local response normalisation after its first two
+ *       convolutions, as in the paper, against without.</li>
  * </ul>
- * <pre>./netbook recipe ablations            ./netbook recipe ablations --full</pre>
+ * <pre>./netbook recipe ablations            ./netbook recipe ablations --full --only alexnet-lrn</pre>
  * Fashion-MNIST 28x28 stands in for ImageNet, the networks are the zoo's small variants (a quarter
  * of the widths, a compact stem), the budget is a few epochs of Adam with cosine decay.
  */
@@ -39,13 +42,17 @@ public final class AblationsRecipe implements Recipe {
     static final List<Experiment> EXPERIMENTS = List.of(
             new Experiment("googlenet-aux", List.of(
                     new Variant("no aux heads", () -> GoogLeNet.of().small().classes(10).build()),
-                    new Variant("aux heads", () -> GoogLeNet.of().small().aux().classes(10).build())),
+                    new Variant("aux heads", () -> GoogLeNet.of().small().aux(true).classes(10).build())),
                     "the heads help training and regularise; a small gain at most"),
             new Experiment("vgg-depth", List.of(
-                    new Variant("vgg11-bn", () -> Vgg.small(11, true, 10)),
-                    new Variant("vgg16-bn", () -> Vgg.small(16, true, 10)),
-                    new Variant("vgg19-bn", () -> Vgg.small(19, true, 10))),
-                    "error falls from 11 to 16 layers and saturates at 19"));
+                    new Variant("vgg11-bn", () -> Vgg.of(11).batchNorm(true).small().classes(10).build()),
+                    new Variant("vgg16-bn", () -> Vgg.of(16).batchNorm(true).small().classes(10).build()),
+                    new Variant("vgg19-bn", () -> Vgg.of(19).batchNorm(true).small().classes(10).build())),
+                    "error falls from 11 to 16 layers and saturates at 19"),
+            new Experiment("alexnet-lrn", List.of(
+                    new Variant("alexnet-small", () -> AlexNet.of().small().classes(10).build()),
+                    new Variant("alexnet-small-lrn", () -> AlexNet.of().small().lrn(true).classes(10).build())),
+                    "response normalisation lowers top-1 error by 1.4 points (ImageNet)"));
 
     /**
      * @param trainExamples training images (a seeded sample of the 60,000)
@@ -79,12 +86,18 @@ public final class AblationsRecipe implements Recipe {
     @Override public String name() { return "ablations"; }
 
     @Override public String description() {
-        return "GoogLeNet with vs without auxiliary heads, VGG at 11/16/19 layers: paired across seeds";
+        return "GoogLeNet with vs without auxiliary heads, VGG at 11/16/19 layers, AlexNet with vs without LRN: paired across seeds";
+    }
+
+    @Override
+    public List<String> parts() {
+        return EXPERIMENTS.stream().map(Experiment::name).toList();
     }
 
     @Override
     public List<Table> run(Settings s, Path out) throws Exception {
-        return run(s, out, s.full() ? Config.FULL : Config.QUICK, EXPERIMENTS);
+        List<Experiment> chosen = s.only() == null ? EXPERIMENTS : EXPERIMENTS.stream().filter(e -> e.name().equals(s.only())).toList();
+        return run(s, out, s.full() ? Config.FULL : Config.QUICK, chosen);
     }
 
     List<Table> run(Settings s, Path out, Config c, List<Experiment> experiments) throws Exception {

@@ -42,7 +42,9 @@ public final class Cli {
                                                in front of the model (saved with it, so predict applies it too)
               predict MODEL_FILE --data PATH --out FILE.csv
                                                class and probabilities for each CSV row or image
-              recipe NAME [--full] [--out DIR] run a paper's recipe (quick settings unless --full)
+              recipe NAME [--full] [--out DIR] [--only PART]
+                                               run a paper's recipe (quick settings unless --full); --only runs
+                                               one part of a recipe that has parts (ablations)
               sweep FILE.json [--master URL] [--out DIR] [--threads-per-trial N] [--sequential]
                                                every trial of a sweep as a Spark task: embedded executor
                                                processes by default, or a cluster (spark://host:7077, yarn, k8s://...)
@@ -319,7 +321,7 @@ public final class Cli {
     }
 
     private static void recipe(List<String> args) {
-        Options o = Options.parse("recipe", args, Set.of("--out", "--seed", "--data"), Set.of("--full"));
+        Options o = Options.parse("recipe", args, Set.of("--out", "--seed", "--data", "--only"), Set.of("--full"));
         if (o.positional().size() != 1) throw new NetbookException("recipe: give one recipe name; one of " + Recipes.all().keySet());
         Recipe r = Recipes.all().get(o.positional().get(0));
         if (r == null) throw new NetbookException("recipe: no recipe '" + o.positional().get(0) + "'; one of " + Recipes.all().keySet());
@@ -328,10 +330,15 @@ public final class Cli {
         Path data = o.path("--data");
         long seed = o.wholeNumber("--seed", 42);
         if (data != null && !Files.isDirectory(data)) throw new NetbookException("recipe: --data " + data + " is not a folder");
+        String only = o.string("--only", null);
+        if (only != null && !r.parts().contains(only)) {
+            throw new NetbookException("recipe: --only " + only + ": " + (r.parts().isEmpty()
+                    ? "the recipe " + r.name() + " has no parts to run alone" : "the parts of " + r.name() + " are " + r.parts()));
+        }
         Path staging = ResultSet.prepare(out);
         System.err.println("netbook: recipe " + r.name() + (full ? " (full)" : " (quick)") + " into " + out.toAbsolutePath());
         try {
-            List<Table> tables = r.run(new Recipe.Settings(full, seed, data), staging);
+            List<Table> tables = r.run(new Recipe.Settings(full, seed, data, only), staging);
             ResultSet.publish(staging, out);
             for (Table t : tables) {
                 System.out.println(t.printAll());

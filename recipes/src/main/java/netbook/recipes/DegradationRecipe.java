@@ -83,7 +83,7 @@ public final class DegradationRecipe implements Recipe {
             for (int depth : new int[] {c.shallow(), c.deep()}) {
                 CifarResNet.Config cfg = CifarResNet.of(depth).input(1, 28, 28).classes(10).width(c.width());
                 for (boolean residual : new boolean[] {false, true}) {
-                    runs.train(label(residual, depth), seed, (residual ? cfg : cfg.plain()).build(), train, test, c.epochs(), c.batch(),
+                    runs.train(label(residual, depth), seed, (residual ? cfg : cfg.residual(false)).build(), train, test, c.epochs(), c.batch(),
                             Optimizers.sgd(c.lr()).momentum(0.9).weightDecay(1e-4).schedule(Schedule.cosine()));
                 }
             }

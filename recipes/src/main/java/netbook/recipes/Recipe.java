@@ -18,8 +18,21 @@ public interface Recipe {
 
     List<Table> run(Settings settings, Path out) throws Exception;
 
-    /** Quick (default) or full settings, with the seed and the data directory. */
-    record Settings(boolean full, long seed, Path dataDir) {
+    /** The parts a recipe can run alone ({@code ./netbook recipe NAME --only PART}); none by default. */
+    default List<String> parts() {
+        return List.of();
+    }
+
+    /**
+     * Quick (default) or full settings, with the seed and the data directory.
+     *
+     * @param only one of {@link #parts()} to run alone, or null for all of them
+     */
+    record Settings(boolean full, long seed, Path dataDir, String only) {
+        public Settings(boolean full, long seed, Path dataDir) {
+            this(full, seed, dataDir, null);
+        }
+
         public static Settings quick() {
             return new Settings(false, 42, null);
         }

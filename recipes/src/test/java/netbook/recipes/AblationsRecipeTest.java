@@ -19,8 +19,8 @@ class AblationsRecipeTest {
         List<Table> tables = new AblationsRecipe().run(Recipe.Settings.quick(), out);
         Table claims = tables.get(0);
         Table runs = tables.get(1);
-        assertEquals(2 * 5, runs.rowCount());        // 2 seeds x (2 GoogLeNets + 3 VGGs)
-        assertEquals(2 * 3, claims.rowCount());      // (aux, vgg16, vgg19) x (test, train)
+        assertEquals(2 * 7, runs.rowCount());        // 2 seeds x (2 GoogLeNets + 3 VGGs + 2 AlexNets)
+        assertEquals(2 * 4, claims.rowCount());      // (aux, vgg16, vgg19, lrn) x (test, train)
         // The auxiliary heads are extra layers; deeper VGGs have more parameters.
         long noAux = runs.where(runs.stringColumn("variant").isEqualTo("no aux heads")).longColumn("params").get(0);
         long aux = runs.where(runs.stringColumn("variant").isEqualTo("aux heads")).longColumn("params").get(0);
@@ -35,5 +35,17 @@ class AblationsRecipeTest {
         }
         assertTrue(Files.size(out.resolve("ablations-claims.csv")) > 0);
         assertTrue(Files.size(out.resolve("ablations-runs.csv")) > 0);
+        // LRN has no weights: the two AlexNets have the same parameters
+        long alex = runs.where(runs.stringColumn("variant").isEqualTo("alexnet-small")).longColumn("params").get(0);
+        long alexLrn = runs.where(runs.stringColumn("variant").isEqualTo("alexnet-small-lrn")).longColumn("params").get(0);
+        assertEquals(alex, alexLrn);
+    }
+
+    @Test
+    void onlyRunsOnePart(@TempDir Path other) throws Exception {
+        assertEquals(List.of("googlenet-aux", "vgg-depth", "alexnet-lrn"), new AblationsRecipe().parts());
+        List<Table> tables = new AblationsRecipe().run(new Recipe.Settings(false, 42, null, "alexnet-lrn"), other);
+        assertEquals(2 * 2, tables.get(1).rowCount());   // 2 seeds x 2 AlexNets
+        assertEquals(2, tables.get(0).rowCount());       // lrn x (test, train)
     }
 }

@@ -38,7 +38,9 @@ class CliTest {
         assertEquals("predict: say where the predictions go with --out FILE.csv", error("predict", "m.netbook", "--data", csv));
         assertEquals("train: --normalize is for images; a CSV file's numeric columns are standardised already",
                 error("train", "mlp", "--data", csv, "--label", "species", "--missing", "drop", "--normalize"));
-        assertEquals("recipe: unknown option --ful; options are --data --full --out --seed", error("recipe", "cnn", "--ful"));
+        assertEquals("recipe: unknown option --ful; options are --data --full --only --out --seed", error("recipe", "cnn", "--ful"));
+        assertEquals("recipe: --only lrn: the recipe cnn has no parts to run alone", error("recipe", "cnn", "--only", "lrn"));
+        assertEquals("recipe: --only lrn: the parts of ablations are [googlenet-aux, vgg-depth, alexnet-lrn]", error("recipe", "ablations", "--only", "lrn"));
         assertEquals("recipe: option --seed needs a whole number, received 'x'", error("recipe", "cnn", "--seed", "x"));
         assertEquals("recipe: no recipe 'cnm'; one of " + Recipes.all().keySet(), error("recipe", "cnm"));
         assertEquals("train: --out " + csv + " is a file, not a folder", error("train", "mlp", "--data", csv, "--label", "species", "--out", csv));
