@@ -139,6 +139,9 @@ public final class Install {
         sb.append("  \"language\": \"java\",\n");
         sb.append("  \"interrupt_mode\": \"message\",\n");
         Map<String, String> env = allocatorEnv(System.getenv());
+        // %spark adds Spark from here, and embedded sweeps start their executor processes from it
+        Path sparkHome = root.resolve("recipes/spark/target/spark-home");
+        if (Files.isDirectory(sparkHome.resolve("jars"))) env.put("SPARK_HOME", sparkHome.toString());
         sb.append("  \"env\": {");
         int n = 0;
         for (Map.Entry<String, String> e : env.entrySet()) {
@@ -196,6 +199,14 @@ public final class Install {
             opts.add("-XX:TieredStopAtLevel=1");
         }
         opts.add(IdleIndexing.OPENS);
+        // What Spark's driver needs opened on Java 17 (as Spark's own launcher does), for %spark
+        opts.add("-Djdk.reflect.useDirectMethodHandle=false");
+        opts.add("-Dio.netty.tryReflectionSetAccessible=true");
+        for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
+                "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs",
+                "sun.security.action", "sun.util.calendar")) {
+            opts.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+        }
         opts.add("-Dai.djl.offline=true");
         opts.add("-Dnetbook.root=" + root);
         return opts;

@@ -19,6 +19,7 @@ import tech.tablesaw.api.Table;
  * Java code around them; a first line starting with {@code %%} applies to the whole cell.
  * <ul>
  * <li>{@code %classpath a.jar lib/*.jar dir} adds jars or folders; alone, lists what was added.</li>
+ * <li>{@code %spark}: Spark's jars and {@code netbook.spark} (sweeps, batch prediction) from SPARK_HOME/jars.</li>
  * <li>{@code %time code} or {@code %%time}: runs the code and prints the wall time.</li>
  * <li>{@code %load file.jsh} (or .java): runs a file as if it were the cell.</li>
  * <li>{@code %vars}: the session's variables as a table. {@code %lsmagic}: this list.</li>
@@ -29,6 +30,7 @@ import tech.tablesaw.api.Table;
 final class Magics {
     static final Map<String, String> HELP = new TreeMap<>(Map.of(
             "classpath", "%classpath PATH... : add jars (globs allowed) or folders; alone, list them",
+            "spark", "%spark : add Spark and netbook.spark (Sweep, SparkSweep, BatchPredict) from SPARK_HOME/jars",
             "time", "%time CODE or %%time : run and print the wall time",
             "load", "%load FILE : run a .jsh or .java file",
             "vars", "%vars : the session's variables (name, type, shape, value)",
@@ -110,6 +112,8 @@ final class Magics {
                 return timed(() -> session.eval(args, label, line));
             case "classpath":
                 return classpath(args);
+            case "spark":
+                return spark(args);
             case "load":
                 return load(args);
             case "vars":
@@ -139,6 +143,44 @@ final class Magics {
             out.println(ms < 1000 ? String.format(Locale.ROOT, "Wall time: %.1f ms", ms)
                     : String.format(Locale.ROOT, "Wall time: %.2f s", ms / 1000));
         }
+    }
+
+    /**
+     * Spark stays off the kernel's class path (its logging, Jackson and Netty would ride along in
+     * every session); this adds it when a notebook asks. The jars come from SPARK_HOME/jars, which
+     * the kernelspec sets to the checkout's recipes/spark/target/spark-home; jars the kernel
+     * already has by the same name are left out.
+     */
+    private Session.Result spark(String args) throws CellError {
+        if (!args.isBlank()) throw CellError.of("SparkError", "%spark takes no arguments, received " + args);
+        String home = System.getenv("SPARK_HOME");
+        if (home == null || home.isBlank()) {
+            throw CellError.of("SparkError", "%spark: SPARK_HOME is not set; ./netbook kernel install from a checkout sets it"
+                    + " to recipes/spark/target/spark-home (made by ./netbook build)");
+        }
+        Path jars = Path.of(home, "jars");
+        if (!Files.isDirectory(jars)) throw CellError.of("SparkError", "%spark: " + jars + " is not a folder of jars");
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (DirectoryStream<Path> own = Files.newDirectoryStream(Install.lib(Install.root()), "*.jar")) {
+            own.forEach(j -> present.add(j.getFileName().toString()));
+        } catch (IOException e) {
+            // no launcher folder to compare with: add every jar
+        }
+        int added = 0;
+        List<Path> all = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(jars, "*.jar")) {
+            ds.forEach(all::add);
+        } catch (IOException e) {
+            throw CellError.of("SparkError", "%spark: cannot list " + jars + ": " + e.getMessage());
+        }
+        all.sort(null);
+        for (Path j : all) {
+            if (present.contains(j.getFileName().toString())) continue;
+            session.addToClasspath(j.toAbsolutePath().normalize().toString());
+            added++;
+        }
+        out.println("Spark: added " + added + " jars from " + jars + "; import netbook.spark.* for Sweep, SparkSweep, BatchPredict");
+        return Session.Result.NONE;
     }
 
     private Session.Result classpath(String args) throws CellError {

@@ -111,6 +111,16 @@ class MagicsTest {
     }
 
     @Test
+    void sparkNamesWhatIsMissingWhenThereIsNoSparkHome() throws Exception {
+        // the build runs the kernel's tests without SPARK_HOME; the installed kernelspec sets it
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("SPARK_HOME") == null, "SPARK_HOME is set in this environment");
+        CellError e = assertThrows(CellError.class, () -> magics.run("%spark", "In[1]"));
+        assertEquals("SparkError", e.ename());
+        assertTrue(e.evalue().startsWith("%spark: SPARK_HOME is not set"), e.evalue());
+        assertEquals("SparkError", assertThrows(CellError.class, () -> magics.run("%spark now", "In[2]")).ename());
+    }
+
+    @Test
     void classpathMakesNewClassesUsable(@TempDir Path dir) throws Exception {
         Path src = dir.resolve("src/demo/Hello.java");
         Files.createDirectories(src.getParent());

@@ -184,7 +184,7 @@ public final class SparkSweep {
     }
 
     /** One row per trial: the model, its settings, what it measured; best first by the sweep's metric, failures last. */
-    static Table table(Sweep sweep, List<Trial.Result> rows) {
+    public static Table table(Sweep sweep, List<Trial.Result> rows) {
         List<Trial.Result> sorted = new ArrayList<>(rows);
         Comparator<Trial.Result> byMetric = Comparator.comparingDouble(r -> r.metric(sweep.metric()));
         if (sweep.higherIsBetter()) byMetric = byMetric.reversed();
