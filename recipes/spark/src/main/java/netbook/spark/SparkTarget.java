@@ -118,6 +118,14 @@ public record SparkTarget(String command, String master, int threadsPerTask, Map
         } catch (IOException e) {
             throw new NetbookException(command + ": SPARK_HOME " + home + " has no jars folder (" + e.getMessage() + ")", e);
         }
+        // Without it every executor launch fails ("Cannot find any build directories") and the
+        // master gives the application up after ten tries; say so before starting.
+        Path marker = Path.of(home, "launcher", "target", "scala-2.13");
+        String scala = System.getenv("SPARK_SCALA_VERSION");
+        if (!Files.isDirectory(marker) && (scala == null || scala.isBlank())) {
+            throw new NetbookException(command + ": " + marker + " is missing, and Spark's executor launcher reads the Scala version"
+                    + " from it (or from SPARK_SCALA_VERSION); mvn package lays it out in recipes/spark/target/spark-home");
+        }
     }
 
     /** A standalone master that does not answer is a one-line error now, not three 20-second registration retries. */
