@@ -51,6 +51,8 @@ public final class Cli {
               batch-predict MODEL_FILE --data PATH --out DIR [--master URL] [--partitions N]
                                                a saved model's predictions for an image folder or a CSV/Parquet file,
                                                split across Spark executors; with labels, accuracy and per-class tables
+              spark-master [--host H] [--port P] | spark-worker spark://H:P [--cores N] [--memory M]
+                                               a standalone Spark cluster started from Netbook's jars
               recipes                          list the recipes
               env                              engine, versions, devices, threads
               jshell                           JShell with Netbook on the class path and imports ready
