@@ -41,6 +41,8 @@ final class Magics {
     private final Session session;
     private final PrintStream out;
     private final NetbookKernel kernel;   // null outside a Jupyter kernel (tests, warm-up)
+    /** Where %spark finds Spark: the kernel's SPARK_HOME (tests set their own). */
+    java.util.function.Supplier<String> sparkHome = () -> System.getenv("SPARK_HOME");
 
     Magics(Session session, PrintStream out) {
         this(session, out, null);
@@ -153,7 +155,7 @@ final class Magics {
      */
     private Session.Result spark(String args) throws CellError {
         if (!args.isBlank()) throw CellError.of("SparkError", "%spark takes no arguments, received " + args);
-        String home = System.getenv("SPARK_HOME");
+        String home = sparkHome.get();
         if (home == null || home.isBlank()) {
             throw CellError.of("SparkError", "%spark: SPARK_HOME is not set; ./netbook kernel install from a checkout sets it"
                     + " to recipes/spark/target/spark-home (made by ./netbook build)");

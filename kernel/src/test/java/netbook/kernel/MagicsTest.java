@@ -112,12 +112,21 @@ class MagicsTest {
 
     @Test
     void sparkNamesWhatIsMissingWhenThereIsNoSparkHome() throws Exception {
-        // the build runs the kernel's tests without SPARK_HOME; the installed kernelspec sets it
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("SPARK_HOME") == null, "SPARK_HOME is set in this environment");
+        magics.sparkHome = () -> null;   // a kernel started without the kernelspec's SPARK_HOME
         CellError e = assertThrows(CellError.class, () -> magics.run("%spark", "In[1]"));
         assertEquals("SparkError", e.ename());
         assertTrue(e.evalue().startsWith("%spark: SPARK_HOME is not set"), e.evalue());
         assertEquals("SparkError", assertThrows(CellError.class, () -> magics.run("%spark now", "In[2]")).ename());
+    }
+
+    @Test
+    void sparkAddsTheJarsTheKernelDoesNotHave(@TempDir Path home) throws Exception {
+        Path jars = Files.createDirectories(home.resolve("jars"));
+        Files.writeString(jars.resolve("spark-core-only-here.jar"), "");
+        magics.sparkHome = home::toString;
+        magics.run("%spark", "In[1]");
+        assertTrue(out().startsWith("Spark: added 1 jars from " + jars), out());
+        assertTrue(session.addedClasspath().contains(jars.resolve("spark-core-only-here.jar").toAbsolutePath().normalize().toString()));
     }
 
     @Test
