@@ -79,7 +79,7 @@ def main():
     ap.add_argument("notebooks", help="folder of .ipynb files")
     ap.add_argument("--out", required=True, help="folder for the site (created; replaced as a whole)")
     ap.add_argument("--kernel", default="netbook", help="kernel spec name that runs the notebooks")
-    ap.add_argument("--javadoc-source", help="source folder for the API pages (dsl/src/main/java)")
+    ap.add_argument("--javadoc-source", help="source folders for the API pages, separated by the path separator (dsl/src/main/java:dsl/runtime/src/main/java)")
     ap.add_argument("--javadoc-cp", default="", help="class path for javadoc")
     a = ap.parse_args()
 

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import static netbook.vq.Vq.coder;
 import static netbook.vq.Vq.decoder;
 import static netbook.vq.Vq.encoder;
 import static netbook.vq.Vq.vectorQuantize;
@@ -203,7 +204,7 @@ public final class Bench {
 
         // 3. A VQ-VAE training step (encoder, quantiser with straight-through, decoder; the vq-vae recipe's quick model).
         section("vq-vae", "VQ-VAE step", () -> {
-        Net vq = Net.input(1, 28, 28).named("vq-vae").add(vqVae(encoder(32, 1, 16, 4), vectorQuantize(64, 16), decoder(1, 32, 1, 16, 4)));
+        Net vq = Net.input(1, 28, 28).named("vq-vae").add(vqVae(encoder(coder().channel(32).resBlocks(1).resChannels(16)), vectorQuantize(64, 16), decoder(1, coder().channel(32).resBlocks(1).resChannels(16))));
         long t0 = System.nanoTime();
         int vqSteps = 10 * steps;
         try (VqVaeModel m = VqVaeModel.train(vq, FashionMnist.train().head(batch * steps), new VqVaeModel.Settings(vqSteps, batch, 1e-3, 1), Progress.none())) {

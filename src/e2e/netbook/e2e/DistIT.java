@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Netbook as a release: the zip from {@code ./netbook dist} runs from another folder, and a
- * separate Maven project that depends on the installed {@code netbook-dsl} trains a model.
+ * separate Maven project that depends on the installed {@code netbook-runtime} trains a model.
  */
 class DistIT {
     static Path root;
@@ -59,7 +59,7 @@ class DistIT {
                 zip.toString(), unpacked.toString()), Map.of(), 120);
         assertEquals(0, unzip.rc(), unzip.out());
         Path home = unpacked.resolve("netbook-" + version);
-        for (String f : List.of("netbook", "README.md", "CHANGELOG.md", "startup.jsh", "lib/netbook-dsl-" + version + ".jar",
+        for (String f : List.of("netbook", "README.md", "CHANGELOG.md", "startup.jsh", "lib/netbook-dsl-" + version + ".jar", "lib/netbook-runtime-" + version + ".jar",
                 "lib/netbook-kernel-" + version + ".jar", "notebooks/user-guide.ipynb")) {
             assertTrue(Files.exists(home.resolve(f)), f + " missing from the zip");
         }
@@ -101,7 +101,7 @@ class DistIT {
                     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
                   </properties>
                   <dependencies>
-                    <dependency><groupId>netbook</groupId><artifactId>netbook-dsl</artifactId><version>%s</version></dependency>
+                    <dependency><groupId>netbook</groupId><artifactId>netbook-runtime</artifactId><version>%s</version></dependency>
                     <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>%s</version><scope>test</scope></dependency>
                   </dependencies>
                   <build><plugins>

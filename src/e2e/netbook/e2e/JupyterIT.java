@@ -130,7 +130,7 @@ class JupyterIT {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.append(cp.length() == 0 ? "" : ":").append(p));
         }
         pythonAt(root.resolve("src/docs/docs.py"), 1800, "--kernel", KERNEL, "--out", site.toString(),
-                "--javadoc-source", root.resolve("dsl/src/main/java").toString(), "--javadoc-cp", cp.toString(),
+                "--javadoc-source", root.resolve("dsl/src/main/java") + java.io.File.pathSeparator + root.resolve("dsl/runtime/src/main/java"), "--javadoc-cp", cp.toString(),
                 root.resolve("notebooks").toString());
         assertTrue(Files.exists(site.resolve("api/netbook/dsl/Net.html")), "the Javadoc of Net");
         python("docs_check.py", 900, site.toString(), root.resolve("notebooks").toString());

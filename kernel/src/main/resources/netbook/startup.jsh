@@ -5,6 +5,7 @@ import java.util.*;
 import java.nio.file.*;
 import netbook.dsl.*;
 import static netbook.dsl.Layers.*;
+import netbook.engine.*;
 import netbook.zoo.*;
 import netbook.train.*;
 import netbook.data.*;

@@ -3,7 +3,6 @@ package netbook.dsl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import java.util.function.UnaryOperator;
 import netbook.dsl.spec.Activation;
 import netbook.dsl.spec.AdaptiveAvgPool;
 import netbook.dsl.spec.AuxHead;
@@ -14,7 +13,6 @@ import netbook.dsl.spec.ConvTranspose2d;
 import netbook.dsl.spec.Dropout;
 import netbook.dsl.spec.Embedding;
 import netbook.dsl.spec.Flatten;
-import netbook.dsl.spec.LambdaLayer;
 import netbook.dsl.spec.LayerNorm;
 import netbook.dsl.spec.Linear;
 import netbook.dsl.spec.LocalResponseNorm;
@@ -87,10 +85,8 @@ public final class Layers {
     // ---- the rest -----------------------------------------------------------------------------
 
     public static Dropout dropout(double rate) { return new Dropout(rate); }
-    /** (x - mean) / std per channel (or feature), fixed values: {@code normalize(new double[] {0.5}, new double[] {0.25})}; see {@link Normalize#of}. */
+    /** (x - mean) / std per channel (or feature), fixed values: {@code normalize(new double[] {0.5}, new double[] {0.25})}; a training set's own statistics: {@code train.normalization()} (netbook.data.Dataset). */
     public static Normalize normalize(double[] mean, double[] std) { return new Normalize(mean, std); }
-    /** {@link #normalize} with the per-channel mean and deviation of a training set: {@code net.prepend(normalizeFor(train))}. */
-    public static Normalize normalizeFor(netbook.data.Dataset train) { return Normalize.of(train); }
     public static Flatten flatten() { return new Flatten(); }
     public static Reshape reshape(long... dims) { return new Reshape(dims.clone()); }
     public static Linear linear(int units) { return new Linear(units, true); }
@@ -131,10 +127,4 @@ public final class Layers {
 
     /** An auxiliary head: an extra training-only output whose loss counts with {@code lossWeight}. */
     public static AuxHead aux(double lossWeight, Layer... head) { return new AuxHead(seq(head), lossWeight); }
-
-    /** A parameter-free custom block from a shape rule and a forward function. */
-    public static LambdaLayer lambda(String type, UnaryOperator<Shape> shapeRule,
-                                     UnaryOperator<ai.djl.ndarray.NDArray> forward) {
-        return new LambdaLayer(type, shapeRule, forward);
-    }
 }

@@ -50,7 +50,7 @@ public final class Net {
 
     /**
      * A new network with these blocks in front of the current ones, named as if added first:
-     * {@code Zoo.get("resnet18-small").prepend(Normalize.of(train))}. Shapes are checked now.
+     * {@code Zoo.get("resnet18-small").prepend(train.normalization())}. Shapes are checked now.
      */
     public Net prepend(Layer... layers) {
         Sequential front = Sequential.of(List.of(layers));

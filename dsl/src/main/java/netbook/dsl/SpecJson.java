@@ -41,15 +41,27 @@ public final class SpecJson {
             {"dropout", netbook.dsl.spec.Dropout.class}, {"flatten", netbook.dsl.spec.Flatten.class},
             {"reshape", netbook.dsl.spec.Reshape.class}, {"linear", netbook.dsl.spec.Linear.class},
             {"embedding", netbook.dsl.spec.Embedding.class}, {"normalize", netbook.dsl.spec.Normalize.class},
-            {"vq-hierarchy", netbook.vq.VqHierarchy.class}, {"vq-level", netbook.vq.Level.class},
-            {"vector-quantize", netbook.vq.VectorQuantize.class}, {"masked-conv2d", netbook.vq.MaskedConv2d.class},
-            {"gated-layer", netbook.vq.GatedLayer.class}, {"causal-attention", netbook.vq.CausalAttention.class},
-            {"pixelcnn-input", netbook.vq.PixelCnnInput.class}, {"stack-output", netbook.vq.StackOutput.class},
         };
         for (Object[] t : builtIn) {
             BY_NAME.put((String) t[0], (Class<?>) t[1]);
             BY_CLASS.put((Class<?>) t[1], (String) t[0]);
         }
+        // Spec types of the modules on the class path (the runtime's VQ layers), found without
+        // this module depending on them.
+        for (SpecTypes library : java.util.ServiceLoader.load(SpecTypes.class, SpecJson.class.getClassLoader())) {
+            library.types().forEach((name, type) -> {
+                BY_NAME.put(name, type);
+                BY_CLASS.put(type, name);
+            });
+        }
+    }
+
+    /**
+     * Spec types a library adds to the allow-list under stable names, listed in its
+     * {@code META-INF/services/netbook.dsl.SpecJson$SpecTypes}; read once, when SpecJson is first used.
+     */
+    public interface SpecTypes {
+        java.util.Map<String, Class<? extends Record>> types();
     }
 
     /**
@@ -72,6 +84,14 @@ public final class SpecJson {
             BY_NAME.remove(name);
             throw new NetbookException("SpecJson.register: " + type.getName() + " is already registered as " + old);
         }
+    }
+
+    /** A record with a function among its components (a lambda layer) holds code, not data. */
+    private static boolean holdsCode(Class<?> record) {
+        for (RecordComponent rc : record.getRecordComponents()) {
+            if (rc.getType().getPackageName().equals("java.util.function")) return true;
+        }
+        return false;
     }
 
     public static String write(Net net) {
@@ -138,7 +158,7 @@ public final class SpecJson {
             return o;
         }
         Class<?> c = v.getClass();
-        if (!c.isRecord() || v instanceof netbook.dsl.spec.LambdaLayer) {
+        if (!c.isRecord() || holdsCode(c)) {
             String type = v instanceof Layer l ? l.type() : c.getName();
             throw new NetbookException((path.isEmpty() ? "" : path + " ") + "(" + type + "): cannot be saved: "
                     + "only record specs are data; a lambda or anonymous layer holds code. Write it as a record implementing CustomLayer");

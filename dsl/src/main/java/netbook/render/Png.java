@@ -45,7 +45,7 @@ public record Png(byte[] bytes) {
     public String html() { return "<img src=\"data:image/png;base64," + base64() + "\"/>"; }
 
     public void save(Path file) throws IOException {
-        netbook.train.AtomicFiles.write(file, out -> out.write(bytes));
+        netbook.files.AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     @Override

@@ -77,7 +77,10 @@ public final class Zoo {
         add("inception-v3-aux", () -> InceptionV3.of().aux(true).build(), 27_161_264L, TV, 5.713);
         add("inception-v4", () -> InceptionV4.of().build(), 42_679_816L, TIMM, 12.28);
         add("inception-resnet-v2", () -> InceptionResNetV2.of().build(), 55_843_464L, TIMM, 13.18);
-        add("vqvae2-rosinality", netbook.vq.VqVae2::rosinality, 1_388_867L, "[computed] from rosinality/vq-vae-2-pytorch ef5f67c (codebooks are buffers)", null);
+        // Models of the modules on the class path (the runtime's VQ-VAE-2), found without this module depending on them.
+        for (Library library : java.util.ServiceLoader.load(Library.class, Zoo.class.getClassLoader())) {
+            for (Model m : library.models()) MODELS.put(m.name(), m);
+        }
 
         // Small variants for 1x28x28 Fashion-MNIST: no published figures.
         add("alexnet-small", () -> AlexNet.of().small().classes(10).build(), null, null, null);
@@ -90,6 +93,13 @@ public final class Zoo {
         add("inception-v3-small", () -> InceptionV3.of().small().classes(10).build(), null, null, null);
         add("inception-v4-small", () -> InceptionV4.of().small().classes(10).build(), null, null, null);
         add("inception-resnet-v2-small", () -> InceptionResNetV2.of().small().classes(10).build(), null, null, null);
+    }
+
+    /**
+     * Models a library adds to the zoo, listed in its {@code META-INF/services/netbook.zoo.Zoo$Library}.
+     */
+    public interface Library {
+        List<Model> models();
     }
 
     private static void add(String name, Supplier<Net> build, Long params, String source, Double gmacs) {

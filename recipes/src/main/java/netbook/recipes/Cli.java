@@ -14,7 +14,7 @@ import netbook.data.Tabular;
 import netbook.dsl.Net;
 import netbook.dsl.NetbookException;
 import netbook.render.Html;
-import netbook.train.AtomicFiles;
+import netbook.files.AtomicFiles;
 import netbook.train.EarlyStopping;
 import netbook.train.Env;
 import netbook.train.Metrics;
@@ -195,7 +195,7 @@ public final class Cli {
         }
         if (o.flag("--normalize")) {
             if (train.encoding() != null) throw new NetbookException("train: --normalize is for images; a CSV file's numeric columns are standardised already");
-            net = net.prepend(netbook.dsl.Layers.normalizeFor(train));   // statistics of the training images only
+            net = net.prepend(train.normalization());   // statistics of the training images only
         }
         if (limit < train.size()) train = train.sample(limit, seed);
         System.err.println("netbook: training " + net + " on " + train + " using " + Env.describe(Env.devices()));

@@ -7,7 +7,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import netbook.data.ArrayDataset;
 import netbook.dsl.Shape;
-import netbook.train.AtomicFiles;
+import netbook.files.AtomicFiles;
 
 /**
  * Grey-scale image grids as PNG (javax.imageio), written atomically, and the small data

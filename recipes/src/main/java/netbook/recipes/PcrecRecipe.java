@@ -24,7 +24,7 @@ import netbook.render.BarChart;
 import netbook.render.Html;
 import netbook.render.LinePlot;
 import netbook.render.SvgGrid;
-import netbook.train.AtomicFiles;
+import netbook.files.AtomicFiles;
 import netbook.train.Env;
 import netbook.train.Progress;
 import netbook.train.Stamp;

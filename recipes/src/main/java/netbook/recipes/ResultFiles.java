@@ -3,7 +3,7 @@ package netbook.recipes;
 import java.io.IOException;
 import java.nio.file.Path;
 import netbook.render.Html;
-import netbook.train.AtomicFiles;
+import netbook.files.AtomicFiles;
 import netbook.train.Stamp;
 import tech.tablesaw.api.Table;
 

@@ -29,6 +29,7 @@ import netbook.train.Progress;
 import netbook.train.Stamp;
 import netbook.train.TrainedModel;
 import netbook.vq.PriorModel;
+import netbook.vq.Vq;
 import netbook.vq.VqVae2;
 import netbook.vq.VqVaeModel;
 import tech.tablesaw.api.DoubleColumn;
@@ -97,14 +98,15 @@ public final class VqVae2Recipe implements Recipe {
 
     /** rosinality's two levels at Fashion-MNIST size. */
     static Net model(Config c) {
+        Vq.Coder bottom = c.autoencoder().coder();
         return Net.input(1, SIDE, SIDE).named("vq-vae-2").add(levels(
-                level("bottom").encoder(encoder(c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 4))
+                level("bottom").encoder(encoder(bottom))
                         .quantize(vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema()),
-                level("top").encoder(encoder(c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 2))
+                level("top").encoder(encoder(bottom.stride(2)))
                         .quantize(vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema())
-                        .decoder(decoder(c.autoencoder().dim(), c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 2))
+                        .decoder(decoder(c.autoencoder().dim(), bottom.stride(2)))
                         .upsample(convTranspose(c.autoencoder().dim(), 4).stride(2).padding(1)))
-                .decoder(decoder(1, c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 4)).named("vqvae"));
+                .decoder(decoder(1, bottom)).named("vqvae"));
     }
 
     /** The classifier that scores samples, and the one CAS trains on samples. */

@@ -17,6 +17,7 @@ import netbook.train.Env;
 import netbook.train.Progress;
 import netbook.train.Stamp;
 import netbook.vq.PriorModel;
+import netbook.vq.Vq;
 import netbook.vq.VectorQuantize;
 import netbook.vq.VqVae2;
 import netbook.vq.VqVaeModel;
@@ -76,6 +77,8 @@ public final class VqVaeRecipe implements Recipe {
         static Autoencoder of(int channel, int resBlocks, int resChannels) { return new Autoencoder(channel, resBlocks, resChannels, 0, 0); }
         /** K codes of dimension D. */
         Autoencoder codebook(int k, int d) { return new Autoencoder(channel, resBlocks, resChannels, k, d); }
+        /** rosinality's encoder/decoder settings at these widths (stride 4). */
+        netbook.vq.Vq.Coder coder() { return netbook.vq.Vq.coder().channel(channel).resBlocks(resBlocks).resChannels(resChannels); }
     }
 
     /** Adam for {@code steps} steps of {@code batch} examples at rate {@code lr}. */
@@ -96,10 +99,11 @@ public final class VqVaeRecipe implements Recipe {
     }
 
     static Net model(Config c, VectorQuantize quantize) {
+        Vq.Coder bottom = c.autoencoder().coder();
         return Net.input(1, SIDE, SIDE).named("vq-vae").add(vqVae(
-                encoder(c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 4),
+                encoder(bottom),
                 quantize,
-                decoder(1, c.autoencoder().channel(), c.autoencoder().resBlocks(), c.autoencoder().resChannels(), 4)).named("vqvae"));
+                decoder(1, bottom)).named("vqvae"));
     }
 
     @Override

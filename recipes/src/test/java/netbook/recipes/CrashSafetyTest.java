@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import netbook.dsl.Net;
-import netbook.train.AtomicFiles;
+import netbook.files.AtomicFiles;
 import netbook.train.TrainedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -11,7 +11,7 @@ import netbook.dsl.ShapeException;
  * network rather than in the data pipeline so that a saved model, {@code ./netbook predict} and an
  * exported PyTorch module all normalise new inputs exactly as training did.
  * <pre>normalize(new double[] {0.286}, new double[] {0.353})      // Fashion-MNIST's pixel statistics
- * Normalize.of(train)                                          // the statistics of a training set</pre>
+ * train.normalization()                                         // a training set's statistics (netbook.data.Dataset)</pre>
  */
 public record Normalize(double[] mean, double[] std) implements Layer {
     public Normalize {
@@ -28,37 +28,6 @@ public record Normalize(double[] mean, double[] std) implements Layer {
         }
         mean = mean.clone();
         std = std.clone();
-    }
-
-    /**
-     * Per-channel (images) or per-feature (vectors) mean and standard deviation over every example
-     * of {@code data}: compute them on the training set only, and the same layer serves the test set.
-     */
-    public static Normalize of(netbook.data.Dataset data) {
-        Shape s = data.shape();
-        int channels = (int) s.dim(0);
-        long perChannel = s.size() / channels;
-        double[] sum = new double[channels];
-        double[] sq = new double[channels];
-        float[] x = new float[(int) s.size()];
-        for (int i = 0; i < data.size(); i++) {
-            data.read(new int[] {i}, x);
-            for (int j = 0; j < x.length; j++) {
-                int c = (int) (j / perChannel);
-                sum[c] += x[j];
-                sq[c] += (double) x[j] * x[j];
-            }
-        }
-        double count = (double) data.size() * perChannel;
-        if (count == 0) throw ShapeException.of("Normalize", data.name() + " is empty; there is nothing to take statistics of");
-        double[] mean = new double[channels];
-        double[] std = new double[channels];
-        for (int c = 0; c < channels; c++) {
-            mean[c] = sum[c] / count;
-            double var = Math.max(0, sq[c] / count - mean[c] * mean[c]);
-            std[c] = var > 1e-12 ? Math.sqrt(var) : 1;
-        }
-        return new Normalize(mean, std);
     }
 
     @Override public String type() { return "Normalize"; }

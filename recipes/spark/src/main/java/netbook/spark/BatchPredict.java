@@ -18,7 +18,7 @@ import netbook.dsl.NetbookException;
 import netbook.recipes.Options;
 import netbook.recipes.ResultSet;
 import netbook.render.Html;
-import netbook.train.AtomicFiles;
+import netbook.files.AtomicFiles;
 import netbook.train.TrainedModel;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;

@@ -11,7 +11,7 @@ import netbook.dsl.NetbookException;
 import netbook.recipes.Options;
 import netbook.recipes.ResultSet;
 import netbook.render.Html;
-import netbook.train.AtomicFiles;
+import netbook.files.AtomicFiles;
 import netbook.train.Env;
 import tech.tablesaw.api.Table;
 
