@@ -207,7 +207,7 @@ public final class Bench {
         Net vq = Net.input(1, 28, 28).named("vq-vae").add(vqVae(encoder(coder().channel(32).resBlocks(1).resChannels(16)), vectorQuantize(64, 16), decoder(1, coder().channel(32).resBlocks(1).resChannels(16))));
         long t0 = System.nanoTime();
         int vqSteps = 10 * steps;
-        try (VqVaeModel m = VqVaeModel.train(vq, FashionMnist.train().head(batch * steps), new VqVaeModel.Settings(vqSteps, batch, 1e-3, 1), Progress.none())) {
+        try (VqVaeModel m = VqVaeModel.train(vq, FashionMnist.train().head(batch * steps), VqVaeModel.settings().steps(vqSteps).batchSize(batch).lr(1e-3).seed(1), Progress.none())) {
             double secs = (System.nanoTime() - t0) / 1e9;
             row("train img/s VQ-VAE (vq-vae recipe quick model) b" + batch, vqSteps * batch / secs, Double.NaN, "report", Double.NaN);
         }

@@ -84,10 +84,10 @@ class DistIT {
 
     @Test
     void aSeparateMavenProjectDependsOnTheInstalledModulesAndTrains(@TempDir Path tmp) throws Exception {
-        // Install the parent and the DSL module (already built by this mvn run) into the local repository.
+        // Install the parent, the DSL and the runtime modules (already built by this mvn run) into the local repository.
         // Not offline: on a fresh machine the install plugin is not cached yet (mvn verify never needs it).
         JupyterIT.Result install = JupyterIT.run(List.of("mvn", "-B", "-q", "-DskipTests", "-f", root.resolve("pom.xml").toString(),
-                "-pl", "dsl", "-am", "install"), Map.of(), 600);
+                "-pl", "dsl/runtime", "-am", "install"), Map.of(), 600);
         assertEquals(0, install.rc(), install.out());
 
         Path project = Files.createDirectories(tmp.resolve("consumer"));

@@ -41,6 +41,9 @@ public interface Layer {
 
     /** A layer with children. */
     interface Container extends Layer {
+        /** The direct children, in spec order (a residual's shortcut last), without computing any shape. */
+        List<Node> children();
+
         /** The children with the input shape each one receives, for an input of {@code in}. */
         List<Placed> place(Shape in);
     }

@@ -89,23 +89,10 @@ public final class Net {
             out.add(a);
         }
         if (l instanceof Layer.Container c) {
-            for (Node child : children(c)) {
+            for (Node child : c.children()) {
                 collectAux(child.layer(), out);
             }
         }
-    }
-
-    /** The direct children of a container, in spec order (a residual's shortcut last). */
-    public static List<Node> children(Layer.Container c) {
-        if (c instanceof Sequential s) return s.items();
-        if (c instanceof netbook.dsl.spec.Branches b) return b.branches();
-        if (c instanceof netbook.dsl.spec.Residual r) {
-            List<Node> n = new ArrayList<>(r.body().items());
-            if (r.shortcut() != null) n.add(new Node("shortcut", r.shortcut()));
-            return n;
-        }
-        if (c instanceof AuxHead a) return a.head().items();
-        return List.of();
     }
 
     @Override

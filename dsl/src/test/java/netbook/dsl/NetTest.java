@@ -159,4 +159,21 @@ class NetTest {
         assertEquals("act.swish1 (Swish): cannot be saved: only record specs are data; a lambda or anonymous layer holds code. "
                 + "Write it as a record implementing CustomLayer", error(() -> SpecJson.write(net)));
     }
+
+    /** children() (no shapes) and place(in) (with shapes) name the same children in the same order, everywhere in a net. */
+    static void assertChildrenMatchPlacement(Layer layer, Shape in) {
+        if (layer instanceof Layer.Named n) layer = n.layer();
+        if (!(layer instanceof Layer.Container c)) return;
+        List<Placed> placed = c.place(in);
+        assertEquals(placed.stream().map(p -> p.node().name()).toList(), c.children().stream().map(Node::name).toList(), c.type());
+        for (Placed p : placed) assertChildrenMatchPlacement(p.node().layer(), p.input());
+    }
+
+    @Test
+    void containersListTheirChildrenWithoutShapesInPlacementOrder() {
+        for (String name : List.of("resnet18", "googlenet-aux", "inception-v3-aux", "inception-resnet-v2-small")) {
+            Net net = netbook.zoo.Zoo.get(name);
+            assertChildrenMatchPlacement(net.body(), net.inputShape());
+        }
+    }
 }

@@ -108,4 +108,25 @@ class RenderTest {
         }
         assertEquals(plot.toPng().bytes().length, SvgRaster.toPng(plot.toSvg()).bytes().length, "LinePlot.toPng is the raster of its SVG");
     }
+
+    @Test
+    void anImageGridMapsItsRangeToGreyAndLeavesGreyGaps() {
+        // one row of two 2x2 images, values from -1 (black) to 1 (white), outside clipped
+        float[] images = {-1, 1, 0, 5, 1, -1, -3, 0};
+        var img = ImageGrid.of(2, 2).columns(2).range(-1, 1).row(images).image();
+        assertEquals(2 * (2 + 1) + 1, img.getWidth());
+        assertEquals(2 + 2, img.getHeight());
+        int[] cell1 = {img.getRaster().getSample(1, 1, 0), img.getRaster().getSample(2, 1, 0), img.getRaster().getSample(1, 2, 0), img.getRaster().getSample(2, 2, 0)};
+        assertArrayEquals(new int[] {0, 255, 128, 255}, cell1);
+        assertEquals(255, img.getRaster().getSample(4, 1, 0));
+        assertEquals(0, img.getRaster().getSample(4, 2, 0), "-3 is clipped to black");
+        assertEquals(128, img.getRaster().getSample(5, 2, 0), "0 is mid-grey");
+        assertEquals(96, img.getRaster().getSample(0, 0, 0), "gap");
+        assertEquals(96, img.getRaster().getSample(3, 1, 0), "gap between images");
+        var png = ImageGrid.of(2, 2).scale(3).row(images).png();
+        assertEquals(8 * (2 * 3 + 1) + 1, png.size()[0], "8 columns by default, two of them drawn");
+        String err = org.junit.jupiter.api.Assertions.assertThrows(netbook.dsl.NetbookException.class,
+                () -> ImageGrid.of(28, 28).row(new float[10])).getMessage();
+        assertEquals("ImageGrid.row 1: needs at least one 28x28 image (784 values), received 10 values", err);
+    }
 }

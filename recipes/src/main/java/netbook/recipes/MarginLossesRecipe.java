@@ -25,6 +25,7 @@ import netbook.render.SvgGrid;
 import netbook.train.Env;
 import netbook.train.Stamp;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
@@ -51,9 +52,10 @@ public final class MarginLossesRecipe implements Recipe {
             int epochs,
             int firstEpochChecks, // test-set scorings in epoch 1 (then one per epoch), for the epochs to 95%
             int batchSize,
-            double lr) {          // Adam's learning rate
-        static final Config QUICK = new Config(3000, 5, 10, 64, 1e-3);               // about a minute on 2 cores
-        static final Config FULL = new Config(Integer.MAX_VALUE, 20, 10, 64, 1e-3);  // all 12,000 per task
+            double lr,            // Adam's learning rate
+            int seeds) {          // runs per loss, seeds from the given one upwards: a new sample and new initial weights each
+        static final Config QUICK = new Config(2000, 3, 10, 64, 1e-3, 2);               // about a minute on 2 cores
+        static final Config FULL = new Config(Integer.MAX_VALUE, 20, 10, 64, 1e-3, 3);  // all 12,000 per task, 3 seeds
     }
 
     /** f(x) = w . x + b. */
@@ -86,20 +88,25 @@ public final class MarginLossesRecipe implements Recipe {
         ArrayDataset train = fashion.trainSet();
         ArrayDataset test = fashion.testSet();
         Results results = new Results();
-        for (Task task : TASKS) {
-            ArrayDataset taskTrain = train.where(task.negative, task.positive).sample(config.trainPerTask, settings.seed());
-            ArrayDataset taskTest = test.where(task.negative, task.positive);
-            for (Net net : List.of(linearModel(), mlp())) {
-                for (MarginLoss loss : MarginLosses.all()) {
-                    if (loss instanceof ZeroOne) {
-                        continue;   // no useful gradient: it is the metric
+        for (int k = 0; k < config.seeds; k++) {
+            long seed = settings.seed() + k;
+            for (Task task : TASKS) {
+                // Within a seed every loss gets the same sample, initial weights and batches: the losses are paired.
+                ArrayDataset taskTrain = train.where(task.negative, task.positive).sample(config.trainPerTask, seed);
+                ArrayDataset taskTest = test.where(task.negative, task.positive);
+                for (Net net : List.of(linearModel(), mlp())) {
+                    for (MarginLoss loss : MarginLosses.all()) {
+                        if (loss instanceof ZeroOne) {
+                            continue;   // no useful gradient: it is the metric
+                        }
+                        BinaryTraining.Result r = BinaryTraining.run(net, loss, taskTrain, taskTest, config.epochs,
+                                config.firstEpochChecks, config.batchSize, config.lr, seed);
+                        results.add(task, net, loss, seed, BinaryTraining.signs(taskTest), r);
                     }
-                    BinaryTraining.Result r = BinaryTraining.run(net, loss, taskTrain, taskTest, config.epochs,
-                            config.firstEpochChecks, config.batchSize, config.lr, settings.seed());
-                    results.add(task, net, loss, BinaryTraining.signs(taskTest), r);
                 }
             }
         }
+        Table paired = paired(results.summary);
         Table traits = MarginLosses.traits();
         Table environment = Env.table();
         Stamp stamp = Stamp.of(settings.seed(), Engine.getInstance().defaultDevice().toString(), train.sourceHash());
@@ -108,7 +115,70 @@ public final class MarginLossesRecipe implements Recipe {
         ResultFiles.table(out, "margin-loss-traits", traits, stamp);
         ResultFiles.table(out, "margin-loss-trait-corrections", MarginLosses.traitCorrections(), stamp);
         ResultFiles.table(out, "margin-losses-environment", environment, stamp);
-        return List.of(results.summary, results.curves, traits, environment);
+        ResultFiles.table(out, "margin-losses-paired", paired, stamp);
+        return List.of(results.summary, results.curves, traits, environment, paired);
+    }
+
+    /**
+     * For each task and model: every loss's mean test accuracy over the seeds with its 95% interval,
+     * and its paired difference from the loss with the best mean (same seeds, so same samples and
+     * initial weights). A loss is named worse than the best only when that interval lies below 0.
+     */
+    static Table paired(Table summary) {
+        StringColumn task = StringColumn.create("task");
+        StringColumn model = StringColumn.create("model");
+        StringColumn loss = StringColumn.create("loss");
+        IntColumn seeds = IntColumn.create("seeds");
+        DoubleColumn mean = DoubleColumn.create("mean_test_accuracy");
+        DoubleColumn half = DoubleColumn.create("ci95_half_width");
+        DoubleColumn diff = DoubleColumn.create("difference_from_best");
+        DoubleColumn low = DoubleColumn.create("difference_ci95_low");
+        DoubleColumn high = DoubleColumn.create("difference_ci95_high");
+        StringColumn verdict = StringColumn.create("verdict");
+        for (String t : summary.stringColumn("task").unique().asList().stream().sorted().toList()) {
+            for (String m : summary.stringColumn("model").unique().asList().stream().sorted().toList()) {
+                Table rows = summary.where(summary.stringColumn("task").isEqualTo(t).and(summary.stringColumn("model").isEqualTo(m)));
+                long[] seedValues = rows.longColumn("seed").unique().asList().stream().mapToLong(Long::longValue).sorted().toArray();
+                java.util.Map<String, double[]> byLoss = new java.util.LinkedHashMap<>();
+                for (String l : rows.stringColumn("loss").unique().asList()) {
+                    double[] v = new double[seedValues.length];
+                    for (int k = 0; k < seedValues.length; k++) {
+                        Table one = rows.where(rows.stringColumn("loss").isEqualTo(l).and(rows.longColumn("seed").isEqualTo(seedValues[k])));
+                        v[k] = one.doubleColumn("test_accuracy").get(0);
+                    }
+                    byLoss.put(l, v);
+                }
+                String best = byLoss.entrySet().stream()
+                        .max(java.util.Comparator.comparingDouble(e -> java.util.Arrays.stream(e.getValue()).average().orElseThrow()))
+                        .orElseThrow().getKey();
+                List<String> order = byLoss.keySet().stream().sorted(java.util.Comparator.comparingDouble(
+                        (String l) -> -java.util.Arrays.stream(byLoss.get(l)).average().orElseThrow())).toList();
+                for (String l : order) {
+                    Seeds.Interval acc = Seeds.interval(byLoss.get(l));
+                    task.append(t);
+                    model.append(m);
+                    loss.append(l);
+                    seeds.append(seedValues.length);
+                    mean.append(acc.mean());
+                    half.append(acc.halfWidth());
+                    if (l.equals(best)) {
+                        diff.append(0);
+                        low.appendMissing();
+                        high.appendMissing();
+                        verdict.append("best mean");
+                    } else {
+                        Seeds.Interval d = Seeds.pairedDifference(byLoss.get(l), byLoss.get(best));
+                        diff.append(d.mean());
+                        low.append(d.low());
+                        high.append(d.high());
+                        verdict.append(d.high() < 0 ? "worse than the best" : "within noise of the best");
+                    }
+                }
+            }
+        }
+        for (DoubleColumn c : List.of(mean, half, diff, low, high)) c.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        return Table.create("margin losses paired across seeds: test accuracy and difference from the best loss",
+                task, model, loss, seeds, mean, half, diff, low, high, verdict);
     }
 
     /** The summary table (one row per task, model and loss) and the per-epoch test accuracy. */
@@ -116,15 +186,16 @@ public final class MarginLossesRecipe implements Recipe {
         final StringColumn loss = StringColumn.create("loss");
         final StringColumn task = StringColumn.create("task");
         final StringColumn model = StringColumn.create("model");
+        final tech.tablesaw.api.LongColumn seed = tech.tablesaw.api.LongColumn.create("seed");
         final DoubleColumn accuracy = DoubleColumn.create("test_accuracy");
         final DoubleColumn hinge = DoubleColumn.create("test_hinge_risk");
         final DoubleColumn logistic = DoubleColumn.create("test_logistic_risk");
         final DoubleColumn epochsTo95 = DoubleColumn.create("epochs_to_95pct_final_accuracy");
         final DoubleColumn seconds = DoubleColumn.create("train_s");
         final Table summary = Table.create("margin losses on Fashion-MNIST pairs",
-                loss, task, model, accuracy, hinge, logistic, epochsTo95, seconds);
+                loss, task, model, seed, accuracy, hinge, logistic, epochsTo95, seconds);
         final Table curves = Table.create("test accuracy during training", StringColumn.create("loss"),
-                StringColumn.create("task"), StringColumn.create("model"), DoubleColumn.create("epoch"),
+                StringColumn.create("task"), StringColumn.create("model"), tech.tablesaw.api.LongColumn.create("seed"), DoubleColumn.create("epoch"),
                 DoubleColumn.create("test_accuracy"));
 
         Results() {
@@ -135,13 +206,14 @@ public final class MarginLossesRecipe implements Recipe {
             epochsTo95.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
         }
 
-        void add(Task t, Net net, MarginLoss l, double[] y, BinaryTraining.Result r) {
+        void add(Task t, Net net, MarginLoss l, long seedValue, double[] y, BinaryTraining.Result r) {
             double[] curve = new double[r.scores().length];
             for (int i = 0; i < curve.length; i++) {
                 curve[i] = accuracy(y, r.scores()[i]);
                 curves.stringColumn("loss").append(l.name());
                 curves.stringColumn("task").append(t.name);
                 curves.stringColumn("model").append(net.name());
+                curves.longColumn("seed").append(seedValue);
                 curves.doubleColumn("epoch").append(r.epochs()[i]);
                 curves.doubleColumn("test_accuracy").append(curve[i]);
             }
@@ -153,13 +225,14 @@ public final class MarginLossesRecipe implements Recipe {
             loss.append(l.name());
             task.append(t.name);
             model.append(net.name());
+            seed.append(seedValue);
             accuracy.append(last);
             hinge.append(risk(new L1Hinge(), y, r.finalScores()));
             logistic.append(risk(new LogitMargin(), y, r.finalScores()));
             epochsTo95.append(r.epochs()[reached]);
             seconds.append(r.trainSeconds());
-            System.err.printf(Locale.ROOT, "margin-losses: %-20s %-6s %-26s accuracy %.4f  %.1fs%n",
-                    t.name, net.name(), l.name(), last, r.trainSeconds());
+            System.err.printf(Locale.ROOT, "margin-losses: seed %d %-20s %-6s %-26s accuracy %.4f  %.1fs%n",
+                    seedValue, t.name, net.name(), l.name(), last, r.trainSeconds());
         }
     }
 

@@ -29,6 +29,7 @@ import netbook.train.Progress;
 import netbook.train.Stamp;
 import netbook.train.TrainedModel;
 import netbook.vq.PriorModel;
+import netbook.render.ImageGrid;
 import netbook.vq.Vq;
 import netbook.vq.VqVae2;
 import netbook.vq.VqVaeModel;
@@ -124,9 +125,9 @@ public final class VqVae2Recipe implements Recipe {
         Files.createDirectories(out);
         FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
         ArrayDataset fullTrain = fashion.trainSet();
-        ArrayDataset train = ImageGrid.shiftAndPad(fullTrain.sample(c.images().train(), seed), -0.5f, 2);
-        ArrayDataset test = ImageGrid.shiftAndPad(fashion.testSet().head(c.images().test()), -0.5f, 2);
-        double variance = ImageGrid.variance(test);
+        ArrayDataset train = fullTrain.sample(c.images().train(), seed).padded(2).shifted(-0.5f);
+        ArrayDataset test = fashion.testSet().head(c.images().test()).padded(2).shifted(-0.5f);
+        double variance = test.variance();
         Stamp stamp = Stamp.of(seed, Env.describe(Env.devices()), train.sourceHash());
 
         Net net = model(c);
@@ -143,8 +144,9 @@ public final class VqVae2Recipe implements Recipe {
             curves = m.curve().copy().setName("VQ-VAE-2 training curve");
             VqVaeModel.Evaluation e = m.evaluate(test);
             int show = 16;
-            ImageGrid.png(out.resolve("vq-vae-2-reconstructions.png"),
-                    List.of(VqVaeRecipe.features(test, show), m.reconstruct(test.head(show))), show, SIDE, SIDE, -0.5f, 0.5f, 2);
+            ImageGrid.of(SIDE, SIDE).columns(show).range(-0.5, 0.5).scale(2)
+                    .row(VqVaeRecipe.features(test, show)).row(m.reconstruct(test.head(show)))
+                    .png().save(out.resolve("vq-vae-2-reconstructions.png"));
             VqVaeModel.LevelStats bottom = e.levels().get(0);
             VqVaeModel.LevelStats top = e.levels().get(1);
             int factor = bottom.height() / top.height();
@@ -185,12 +187,12 @@ public final class VqVae2Recipe implements Recipe {
             double priorS = (System.nanoTime() - t1) / 1e9;
             addLevel(levelsTable, top, topBits, e.mse(), variance);
             addLevel(levelsTable, bottom, bottomBits, e.mse(), variance);
-            List<float[]> rows = new ArrayList<>();
             int perRow = Math.min(c.sampling().perClass(), 12);
-            for (int k = 0; k < CLASSES; k++) {
-                rows.add(Arrays.copyOfRange(samples, k * c.sampling().perClass() * SIDE * SIDE, (k * c.sampling().perClass() + perRow) * SIDE * SIDE));
+            ImageGrid grid = ImageGrid.of(SIDE, SIDE).columns(perRow).range(-0.5, 0.5).scale(2);
+            for (int k = 0; k < CLASSES; k++) {   // one row per class, in label order
+                grid = grid.row(Arrays.copyOfRange(samples, k * c.sampling().perClass() * SIDE * SIDE, (k * c.sampling().perClass() + perRow) * SIDE * SIDE));
             }
-            ImageGrid.png(out.resolve("vq-vae-2-samples.png"), rows, perRow, SIDE, SIDE, -0.5f, 0.5f, 2);
+            grid.png().save(out.resolve("vq-vae-2-samples.png"));
             long t2 = System.nanoTime();
             rejection = rejection(c, fullTrain, test, samples, intended, seed);
             System.err.printf(Locale.ROOT, "vq-vae-2: mse %.5f, top %.1f/%d bottom %.1f/%d perplexity, prior %.2f / %.2f bits; %.0fs + %.0fs + %.0fs%n",
@@ -229,7 +231,7 @@ public final class VqVae2Recipe implements Recipe {
      * fresh classifier on the kept samples with their intended labels; test it on real images.
      */
     static Table rejection(Config c, ArrayDataset fullTrain, ArrayDataset test, float[] samples, int[] intended, long seed) {
-        ArrayDataset realTrain = ImageGrid.shiftAndPad(fullTrain.sample(c.sampling().scorer().images(), seed + 7), -0.5f, 2);
+        ArrayDataset realTrain = fullTrain.sample(c.sampling().scorer().images(), seed + 7).padded(2).shifted(-0.5f);
         Table t = Table.create("rejection sampling and Classification Accuracy Score",
                 DoubleColumn.create("threshold"), IntColumn.create("kept"), DoubleColumn.create("acceptance"),
                 IntColumn.create("classes_kept"), DoubleColumn.create("scorer_accuracy_on_kept"),

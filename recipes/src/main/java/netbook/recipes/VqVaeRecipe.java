@@ -17,6 +17,7 @@ import netbook.train.Env;
 import netbook.train.Progress;
 import netbook.train.Stamp;
 import netbook.vq.PriorModel;
+import netbook.render.ImageGrid;
 import netbook.vq.Vq;
 import netbook.vq.VectorQuantize;
 import netbook.vq.VqVae2;
@@ -46,12 +47,13 @@ public final class VqVaeRecipe implements Recipe {
      * @param training the VQ-VAE's optimisation (Adam)
      * @param prior the PixelCNN prior over the codes and its optimisation
      */
-    record Config(Images images, Autoencoder autoencoder, Optimisation training, Prior prior) {
+    record Config(Images images, Autoencoder autoencoder, Optimisation training, Prior prior, BetaSweep beta) {
         static final Config QUICK = new Config(
                 new Images(4000, 1000),
                 Autoencoder.of(32, 1, 16).codebook(64, 16),
                 new Optimisation(250, 32, 2e-3),
-                new Prior(32, 3, new Optimisation(150, 32, 3e-3)));
+                new Prior(32, 3, new Optimisation(150, 32, 3e-3)),
+                new BetaSweep(new Images(2000, 500), new Optimisation(60, 32, 2e-3), new double[] {0.1, 2.0}, 2));
         /**
          * All 60,000 training and 10,000 test images at half rosinality's widths, with step counts two
          * CPU cores can afford (rosinality's full size needs hours there); numbers and wall times in RESULTS.md.
@@ -60,8 +62,17 @@ public final class VqVaeRecipe implements Recipe {
                 new Images(60000, 10000),
                 Autoencoder.of(64, 2, 32).codebook(256, 32),
                 new Optimisation(1500, 64, 1e-3),
-                new Prior(64, 5, new Optimisation(800, 32, 1e-3)));
+                new Prior(64, 5, new Optimisation(800, 32, 1e-3)),
+                new BetaSweep(new Images(20000, 5000), new Optimisation(800, 64, 2e-3), new double[] {0.1, 0.25, 0.5, 1.0, 2.0}, 3));
     }
+
+    /**
+     * The commitment weight beta: the paper reports reconstructions robust to it from 0.1 to 2.0.
+     * Each beta trains the quick widths with a trainable codebook (the codebook term does not
+     * depend on beta, the commitment term does) once per seed; every beta sees the same samples and
+     * initial weights for a seed, so the betas are compared seed by seed against 0.25.
+     */
+    record BetaSweep(Images images, Optimisation training, double[] betas, int seeds) {}
 
     /** How many images: a training sample and a test set. */
     record Images(int train, int test) {}
@@ -83,7 +94,7 @@ public final class VqVaeRecipe implements Recipe {
 
     /** Adam for {@code steps} steps of {@code batch} examples at rate {@code lr}. */
     record Optimisation(int steps, int batch, double lr) {
-        VqVaeModel.Settings settings(long seed) { return new VqVaeModel.Settings(steps, batch, lr, seed); }
+        VqVaeModel.Settings settings(long seed) { return VqVaeModel.settings().steps(steps).batchSize(batch).lr(lr).seed(seed); }
     }
 
     /** A gated PixelCNN prior: channels, gated layers, and its training. */
@@ -92,6 +103,10 @@ public final class VqVaeRecipe implements Recipe {
     static final int SIDE = 28;
 
     @Override public String name() { return "vq-vae"; }
+
+    /** {@code codebooks}: trainable vs EMA codebook and the prior; {@code beta}: the commitment-weight sweep. */
+    @Override
+    public List<String> parts() { return List.of("codebooks", "beta"); }
 
     @Override
     public String description() {
@@ -111,10 +126,96 @@ public final class VqVaeRecipe implements Recipe {
         Config c = settings.full() ? Config.FULL : Config.QUICK;
         Files.createDirectories(out);
         FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
+        List<Table> tables = new ArrayList<>();
+        if (settings.only() == null || settings.only().equals("codebooks")) tables.addAll(codebooks(c, settings, fashion, out));
+        if (settings.only() == null || settings.only().equals("beta")) tables.addAll(beta(c, settings, fashion, out));
+        return tables;
+    }
+
+    /** The beta sweep's runs (one row per beta and seed) and its reading (one row per beta). */
+    static List<Table> beta(Config c, Settings settings, FashionMnist fashion, Path out) throws java.io.IOException {
+        BetaSweep b = c.beta();
+        Table runs = Table.create("VQ-VAE reconstruction against the commitment weight beta, one row per run",
+                DoubleColumn.create("beta"), tech.tablesaw.api.LongColumn.create("seed"), DoubleColumn.create("test_mse_over_variance"),
+                DoubleColumn.create("perplexity"), DoubleColumn.create("train_s"));
+        ArrayDataset test = fashion.testSet().head(b.images().test()).shifted(-0.5f);
+        double variance = test.variance();
+        Stamp stamp = null;
+        for (int k = 0; k < b.seeds(); k++) {
+            long seed = settings.seed() + k;
+            ArrayDataset train = fashion.trainSet().sample(b.images().train(), seed).shifted(-0.5f);
+            if (stamp == null) stamp = Stamp.of(settings.seed(), Env.describe(Env.devices()), train.sourceHash());
+            for (double beta : b.betas()) {
+                Net net = model(c, vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).beta(beta));
+                long t0 = System.nanoTime();
+                try (VqVaeModel m = VqVaeModel.train(net, train, b.training().settings(seed), Progress.current())) {
+                    VqVaeModel.Evaluation e = m.evaluate(test);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    runs.doubleColumn("beta").append(beta);
+                    runs.longColumn("seed").append(seed);
+                    runs.doubleColumn("test_mse_over_variance").append(e.mse() / variance);
+                    runs.doubleColumn("perplexity").append(e.levels().get(0).perplexity());
+                    runs.doubleColumn("train_s").append(seconds);
+                    System.err.printf(Locale.ROOT, "vq-vae: beta %.2f seed %d: mse/variance %.4f, perplexity %.1f (%.0f s)%n",
+                            beta, seed, e.mse() / variance, e.levels().get(0).perplexity(), seconds);
+                }
+            }
+        }
+        Table reading = betaReading(runs, b.betas(), 0.25);
+        ResultFiles.table(out, "vq-vae-beta-runs", runs, stamp);
+        ResultFiles.table(out, "vq-vae-beta", reading, stamp);
+        return List.of(reading, runs);
+    }
+
+    /**
+     * Per beta: mean MSE / variance over the seeds with its 95% interval, and the paired difference
+     * from the reference beta (when it was run; else from the smallest beta) with a verdict.
+     */
+    static Table betaReading(Table runs, double[] betas, double reference) {
+        double ref = java.util.Arrays.stream(betas).anyMatch(x -> x == reference) ? reference : betas[0];
+        DoubleColumn beta = DoubleColumn.create("beta");
+        DoubleColumn mean = DoubleColumn.create("mean_test_mse_over_variance");
+        DoubleColumn half = DoubleColumn.create("ci95_half_width");
+        DoubleColumn diff = DoubleColumn.create("difference_from_beta_" + ref);
+        DoubleColumn low = DoubleColumn.create("difference_ci95_low");
+        DoubleColumn high = DoubleColumn.create("difference_ci95_high");
+        StringColumn verdict = StringColumn.create("verdict");
+        DoubleColumn perplexity = DoubleColumn.create("mean_perplexity");
+        double[] refValues = betaValues(runs, ref, "test_mse_over_variance");
+        for (double x : betas) {
+            double[] v = betaValues(runs, x, "test_mse_over_variance");
+            Seeds.Interval i = Seeds.interval(v);
+            beta.append(x);
+            mean.append(i.mean());
+            half.append(i.halfWidth());
+            perplexity.append(java.util.Arrays.stream(betaValues(runs, x, "perplexity")).average().orElseThrow());
+            if (x == ref) {
+                diff.append(0);
+                low.appendMissing();
+                high.appendMissing();
+                verdict.append("reference");
+            } else {
+                Seeds.Interval d = Seeds.pairedDifference(v, refValues);
+                diff.append(d.mean());
+                low.append(d.low());
+                high.append(d.high());
+                verdict.append(d.low() > 0 ? "higher error" : d.high() < 0 ? "lower error" : "within noise");
+            }
+        }
+        return Table.create("VQ-VAE test MSE / variance against beta, paired across seeds", beta, mean, half, diff, low, high, verdict, perplexity);
+    }
+
+    private static double[] betaValues(Table runs, double beta, String column) {
+        Table rows = runs.where(runs.doubleColumn("beta").isEqualTo(beta)).sortAscendingOn("seed");
+        return rows.doubleColumn(column).asDoubleArray();
+    }
+
+    /** Trainable vs EMA codebook, the prior over each one's codes, samples; the paper's compression arithmetic. */
+    static List<Table> codebooks(Config c, Settings settings, FashionMnist fashion, Path out) throws Exception {
         // Pixels in [-0.5, 0.5], as Sonnet's example.
-        ArrayDataset train = ImageGrid.shiftAndPad(fashion.trainSet().sample(c.images().train(), settings.seed()), -0.5f, 0);
-        ArrayDataset test = ImageGrid.shiftAndPad(fashion.testSet().head(c.images().test()), -0.5f, 0);
-        double variance = ImageGrid.variance(test);
+        ArrayDataset train = fashion.trainSet().sample(c.images().train(), settings.seed()).shifted(-0.5f);
+        ArrayDataset test = fashion.testSet().head(c.images().test()).shifted(-0.5f);
+        double variance = test.variance();
         Stamp stamp = Stamp.of(settings.seed(), Env.describe(Env.devices()), train.sourceHash());
 
         Table results = Table.create("VQ-VAE on Fashion-MNIST: trainable vs EMA codebook",
@@ -128,7 +229,7 @@ public final class VqVaeRecipe implements Recipe {
         List<float[]> reconRows = new ArrayList<>();
         List<float[]> sampleRows = new ArrayList<>();
         int show = 16;
-        reconRows.add(ImageGrid.first(features(test, show), show, SIDE, SIDE));
+        reconRows.add(features(test, show));
         for (String kind : List.of("trainable", "ema")) {
             VectorQuantize q = kind.equals("ema") ? vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema() : vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim());
             Net net = model(c, q);
@@ -142,7 +243,7 @@ public final class VqVaeRecipe implements Recipe {
                 java.util.Arrays.fill(label, kind);
                 curve.insertColumn(0, StringColumn.create("codebook", label));
                 if (curves == null) curves = curve.setName("VQ-VAE training curves"); else curves.append(curve);
-                reconRows.add(ImageGrid.first(m.reconstruct(test.head(show)), show, SIDE, SIDE));
+                reconRows.add(m.reconstruct(test.head(show)));
 
                 int h = level.height();
                 int w = level.width();
@@ -186,9 +287,10 @@ public final class VqVaeRecipe implements Recipe {
         ResultFiles.table(out, "vq-vae-curves", curves, stamp);
         ResultFiles.table(out, "vq-vae-compression", compression, stamp);
         // rows: originals, trainable-codebook reconstructions, EMA reconstructions
-        ImageGrid.png(out.resolve("vq-vae-reconstructions.png"), reconRows, show, SIDE, SIDE, -0.5f, 0.5f, 2);
+        ImageGrid grid = ImageGrid.of(SIDE, SIDE).columns(show).range(-0.5, 0.5).scale(2);
+        grid.row(reconRows.get(0)).row(reconRows.get(1)).row(reconRows.get(2)).png().save(out.resolve("vq-vae-reconstructions.png"));
         // rows: samples of the prior over trainable-codebook codes, over EMA codes
-        ImageGrid.png(out.resolve("vq-vae-samples.png"), sampleRows, show, SIDE, SIDE, -0.5f, 0.5f, 2);
+        grid.row(sampleRows.get(0)).row(sampleRows.get(1)).png().save(out.resolve("vq-vae-samples.png"));
         return List.of(results, curves, compression);
     }
 

@@ -29,6 +29,7 @@ class MarginLossesRecipeTest {
                             "margin-losses-curves.csv", "margin-losses-curves.csv.stamp.json", "margin-losses-curves.html",
                             "margin-losses-environment.csv", "margin-losses-environment.csv.stamp.json",
                             "margin-losses-environment.html",
+                            "margin-losses-paired.csv", "margin-losses-paired.csv.stamp.json", "margin-losses-paired.html",
                             "margin-losses-results.csv", "margin-losses-results.csv.stamp.json", "margin-losses-results.html",
                             "margin-losses.svg"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "and no temporary files");
@@ -39,16 +40,43 @@ class MarginLossesRecipeTest {
         assertTrue(!svg.contains("<script") && !svg.contains("href"), "offline: no scripts, no links");
 
         Table results = tables.get(0);
-        assertEquals(2 * 2 * 10, results.rowCount(), "2 tasks x 2 models x 10 trained losses");
-        assertEquals(List.of("loss", "task", "model", "test_accuracy", "test_hinge_risk", "test_logistic_risk",
+        assertEquals(2 * 2 * 10 * 2, results.rowCount(), "2 tasks x 2 models x 10 trained losses x 2 seeds");
+        assertEquals(List.of("loss", "task", "model", "seed", "test_accuracy", "test_hinge_risk", "test_logistic_risk",
                 "epochs_to_95pct_final_accuracy", "train_s"), results.columnNames());
         for (String model : List.of("linear", "mlp")) {
             Table row = results.where(results.stringColumn("loss").isEqualTo("L1Hinge")
                     .and(results.stringColumn("task").isEqualTo("Trouser vs Bag"))
                     .and(results.stringColumn("model").isEqualTo(model)));
-            assertEquals(1, row.rowCount());
-            double accuracy = row.doubleColumn("test_accuracy").get(0);
-            assertTrue(accuracy > 0.9, model + " hinge accuracy on Trouser vs Bag: " + accuracy);
+            assertEquals(2, row.rowCount(), "one run per seed");
+            for (int k = 0; k < 2; k++) {
+                double accuracy = row.doubleColumn("test_accuracy").get(k);
+                assertTrue(accuracy > 0.9, model + " hinge accuracy on Trouser vs Bag: " + accuracy);
+            }
+        }
+
+        // Paired across seeds: one "best mean" per task and model; every other loss's difference is
+        // the difference of the two means, and the verdict follows its interval.
+        Table paired = tables.get(4);
+        assertEquals(2 * 2 * 10, paired.rowCount());
+        for (String task : List.of("Trouser vs Bag", "Shirt vs T-shirt/top")) {
+            for (String model : List.of("linear", "mlp")) {
+                Table group = paired.where(paired.stringColumn("task").isEqualTo(task).and(paired.stringColumn("model").isEqualTo(model)));
+                assertEquals(10, group.rowCount());
+                assertEquals(1, group.where(group.stringColumn("verdict").isEqualTo("best mean")).rowCount());
+                double bestMean = group.doubleColumn("mean_test_accuracy").max();
+                for (int i = 0; i < group.rowCount(); i++) {
+                    String verdict = group.stringColumn("verdict").get(i);
+                    if (verdict.equals("best mean")) {
+                        assertEquals(bestMean, group.doubleColumn("mean_test_accuracy").get(i), 0);
+                        continue;
+                    }
+                    double diff = group.doubleColumn("difference_from_best").get(i);
+                    assertEquals(group.doubleColumn("mean_test_accuracy").get(i) - bestMean, diff, 1e-12);
+                    double high = group.doubleColumn("difference_ci95_high").get(i);
+                    assertTrue(group.doubleColumn("difference_ci95_low").get(i) <= diff && diff <= high);
+                    assertEquals(high < 0 ? "worse than the best" : "within noise of the best", verdict);
+                }
+            }
         }
         Table csv = Table.read().csv(out.resolve("margin-losses-results.csv").toFile());
         assertEquals(results.rowCount(), csv.rowCount());

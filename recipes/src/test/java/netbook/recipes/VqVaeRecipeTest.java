@@ -42,6 +42,25 @@ class VqVaeRecipeTest {
                 "vq-vae-curves.csv", "vq-vae-compression.csv", "vq-vae-reconstructions.png", "vq-vae-samples.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
+        // The beta sweep (quick: betas 0.1 and 2.0, two seeds each): one run per beta and seed, and
+        // the reading pairs the seeds against the first beta (0.25 is not in the quick sweep).
+        Table betaRuns = tables.get(4);
+        assertEquals(4, betaRuns.rowCount());
+        for (double ratio : betaRuns.doubleColumn("test_mse_over_variance").asDoubleArray()) {
+            assertTrue(ratio > 0 && ratio < 1, "beta run MSE / variance " + ratio);
+        }
+        Table beta = tables.get(3);
+        assertEquals(List.of(0.1, 2.0), beta.doubleColumn("beta").asList());
+        assertEquals("reference", beta.stringColumn("verdict").get(0));
+        double[] at01 = betaRuns.where(betaRuns.doubleColumn("beta").isEqualTo(0.1)).sortAscendingOn("seed").doubleColumn("test_mse_over_variance").asDoubleArray();
+        double[] at2 = betaRuns.where(betaRuns.doubleColumn("beta").isEqualTo(2.0)).sortAscendingOn("seed").doubleColumn("test_mse_over_variance").asDoubleArray();
+        assertEquals((at2[0] - at01[0] + at2[1] - at01[1]) / 2, beta.doubleColumn(3).get(1), 1e-12);
+        String verdict = beta.stringColumn("verdict").get(1);
+        double low = beta.doubleColumn("difference_ci95_low").get(1);
+        double high = beta.doubleColumn("difference_ci95_high").get(1);
+        assertEquals(low > 0 ? "higher error" : high < 0 ? "lower error" : "within noise", verdict);
+        assertTrue(Files.size(out.resolve("vq-vae-beta.csv")) > 0 && Files.size(out.resolve("vq-vae-beta-runs.csv")) > 0);
+
         BufferedImage grid = ImageIO.read(out.resolve("vq-vae-reconstructions.png").toFile());
         assertEquals(3 * (28 * 2 + 1) + 1, grid.getHeight());   // originals, trainable, EMA
         try (var files = Files.list(out)) {

@@ -182,6 +182,57 @@ public final class ArrayDataset implements Dataset {
         return d;
     }
 
+    /** A copy of every example's features, one example after another (row-major). */
+    public float[] features() {
+        return features.clone();
+    }
+
+    /** Every feature value plus {@code delta}: {@code shifted(-0.5f)} centres pixels in [0, 1] on 0. */
+    public ArrayDataset shifted(float delta) {
+        float[] f = new float[features.length];
+        for (int i = 0; i < f.length; i++) f[i] = features[i] + delta;
+        return copyWith(name + " shifted " + delta, f, shape);
+    }
+
+    /** Images (C, H, W) with {@code pad} pixels of value 0 added on every side: 28x28 padded by 2 is 32x32. */
+    public ArrayDataset padded(int pad) {
+        if (shape.rank() != 3) throw new NetbookException(name + ".padded(" + pad + "): needs images (C, H, W), these examples are " + shape);
+        if (pad < 0) throw new NetbookException(name + ".padded(" + pad + "): the padding must be zero or positive");
+        int c = (int) shape.dim(0);
+        int h = (int) shape.dim(1);
+        int w = (int) shape.dim(2);
+        int ho = h + 2 * pad;
+        int wo = w + 2 * pad;
+        float[] f = new float[size() * c * ho * wo];
+        for (int n = 0; n < size(); n++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < h; i++) {
+                    System.arraycopy(features, ((n * c + ch) * h + i) * w, f, ((n * c + ch) * ho + i + pad) * wo + pad, w);
+                }
+            }
+        }
+        return copyWith(name + " padded to " + ho + "x" + wo, f, Shape.of(c, ho, wo));
+    }
+
+    private ArrayDataset copyWith(String newName, float[] f, Shape newShape) {
+        ArrayDataset d = withTargets(new ArrayDataset(newName, f, newShape, labels, classes, sourceHash, encoding), targets);
+        d.classNames = classNames;
+        return d;
+    }
+
+    /** The variance of every feature value over every example (how VQ-VAE papers normalise the MSE). */
+    public double variance() {
+        double sum = 0;
+        double sq = 0;
+        for (float v : features) {
+            sum += v;
+            sq += (double) v * v;
+        }
+        double count = features.length;
+        double mean = sum / count;
+        return sq / count - mean * mean;
+    }
+
     /** The examples at {@code idx}, in that order. */
     public ArrayDataset select(int[] idx, String newName) {
         int n = (int) shape.size();

@@ -27,6 +27,22 @@ import netbook.dsl.spec.Sequential;
  * the perplexities, then the fractions of codes used.
  */
 public record VqHierarchy(List<Level> levels, Sequential decoder) implements DjlLayer, Layer.Container {
+    /** In the order {@link #place} gives them: encoders bottom up, then quantisers and decoders top down, upsamples, the final decoder. */
+    @Override
+    public List<Node> children() {
+        List<Node> out = new ArrayList<>();
+        for (Level l : levels) out.add(new Node(enc(l), l.encoder()));
+        for (int i = levels.size() - 1; i >= 0; i--) {
+            Level l = levels.get(i);
+            out.add(new Node(qconv(l), quantizeConv(l)));
+            out.add(new Node(quant(l), l.quantize()));
+            if (i > 0) out.add(new Node(dec(l), l.decoder()));
+        }
+        for (int i = 1; i < levels.size(); i++) out.add(new Node(up(levels.get(i)), levels.get(i).upsample()));
+        out.add(new Node("dec", decoder));
+        return out;
+    }
+
     public VqHierarchy {
         levels = List.copyOf(levels);
         if (levels.isEmpty()) throw new NetbookException("a VQ-VAE needs at least one level");

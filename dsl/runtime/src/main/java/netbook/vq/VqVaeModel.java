@@ -27,14 +27,34 @@ import tech.tablesaw.api.Table;
  * latent losses (codebook and commitment terms), Adam, through the {@link TrainingLoop}. Evaluates reconstruction MSE and codebook
  * perplexity and usage per level, extracts codes and decodes codes back to images.
  * <pre>
- * try (VqVaeModel m = VqVaeModel.train(net, train, new VqVaeModel.Settings(2000, 64, 2e-4, 42), Progress.none())) {
+ * try (VqVaeModel m = VqVaeModel.train(net, train, VqVaeModel.settings().steps(2000).lr(2e-4), Progress.none())) {
  *     VqVaeModel.Evaluation e = m.evaluate(test);
  * }
  * </pre>
  */
 public final class VqVaeModel implements AutoCloseable {
-    /** Adam steps, batch size, learning rate, seed (initial weights and batch order). */
-    public record Settings(int steps, int batchSize, double lr, long seed) {}
+    /**
+     * Adam steps, batch size, learning rate, seed (initial weights and batch order); start from
+     * {@link #DEFAULT} ({@code settings()}) and change what differs: {@code settings().steps(250).lr(2e-3)}.
+     */
+    public record Settings(int steps, int batchSize, double lr, long seed) {
+        /** 1,000 Adam steps of 64 examples at 1e-3, seed 42. */
+        public static final Settings DEFAULT = new Settings(1000, 64, 1e-3, 42);
+
+        public Settings {
+            if (steps < 1) throw new NetbookException("VqVaeModel.Settings: steps must be at least 1, received " + steps);
+            if (batchSize < 1) throw new NetbookException("VqVaeModel.Settings: batchSize must be at least 1, received " + batchSize);
+            if (!(lr > 0) || !Double.isFinite(lr)) throw new NetbookException("VqVaeModel.Settings: lr must be positive and finite, received " + lr);
+        }
+
+        public Settings steps(int v) { return new Settings(v, batchSize, lr, seed); }
+        public Settings batchSize(int v) { return new Settings(steps, v, lr, seed); }
+        public Settings lr(double v) { return new Settings(steps, batchSize, v, seed); }
+        public Settings seed(long v) { return new Settings(steps, batchSize, lr, v); }
+    }
+
+    /** {@link Settings#DEFAULT}, to change with its withers. */
+    public static Settings settings() { return Settings.DEFAULT; }
 
     /** One level's codebook over a whole data set: perplexity exp(H(p)) of the code histogram, fraction of codes used. */
     public record LevelStats(String level, int height, int width, int codes, double perplexity, double usage) {}

@@ -28,4 +28,22 @@ class ArrayDatasetTest {
         assertThrows(NetbookException.class, () -> ArrayDataset.of(new float[][] {{1, 2}}, new int[] {0, 1}));
         assertThrows(NetbookException.class, () -> ArrayDataset.of(new float[][] {{1, 2}}, new int[] {-1}));
     }
+
+    @Test
+    void imagesArePaddedWithZerosThenShiftedAndTheVarianceCoversEveryValue() {
+        // two 1x2x2 images: [1 2; 3 4] and [5 6; 7 8]
+        ArrayDataset d = new ArrayDataset("two", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, netbook.dsl.Shape.of(1, 2, 2), new int[] {0, 1}, 2, null);
+        ArrayDataset p = d.padded(1).shifted(-0.5f);
+        assertEquals(netbook.dsl.Shape.of(1, 4, 4), p.shape());
+        assertEquals("two padded to 4x4 shifted -0.5", p.name());
+        float[] first = new float[16];
+        p.read(new int[] {0}, first);
+        float b = -0.5f;
+        assertArrayEquals(new float[] {b, b, b, b, b, 0.5f, 1.5f, b, b, 2.5f, 3.5f, b, b, b, b, b}, first);
+        assertEquals(1, p.label(1));
+        assertEquals(2 * 16, p.features().length, "features() holds both images");
+        // values 1..8: mean 4.5, population variance (8^2 - 1) / 12 = 5.25
+        assertEquals(5.25, d.variance(), 1e-12);
+        assertThrows(NetbookException.class, () -> ArrayDataset.of(new float[][] {{1, 2}}, new int[] {0}).padded(1));
+    }
 }

@@ -140,7 +140,7 @@ class DeterminismTest {
 
     static double[] vqVaeLosses(boolean ema, int steps, int batch, long seed) {
         StepLosses p = new StepLosses(ema ? "VQ-VAE (EMA codebook)" : "VQ-VAE (trainable codebook)");
-        try (VqVaeModel m = VqVaeModel.train(smallVqVae(ema), images(steps * batch), new VqVaeModel.Settings(steps, batch, 2e-3, seed), p)) {
+        try (VqVaeModel m = VqVaeModel.train(smallVqVae(ema), images(steps * batch), VqVaeModel.settings().steps(steps).batchSize(batch).lr(2e-3).seed(seed), p)) {
             return p.values();
         }
     }
@@ -160,7 +160,7 @@ class DeterminismTest {
 
     static double[] priorLosses(int steps, int batch, long seed) {
         StepLosses p = new StepLosses("PixelCNN prior");
-        try (PriorModel m = PriorModel.train(smallPrior(), codes(steps * batch, 3), new VqVaeModel.Settings(steps, batch, 3e-3, seed), p)) {
+        try (PriorModel m = PriorModel.train(smallPrior(), codes(steps * batch, 3), VqVaeModel.settings().steps(steps).batchSize(batch).lr(3e-3).seed(seed), p)) {
             return p.values();
         }
     }

@@ -121,4 +121,15 @@ class VqVae2Test {
                 level("top").encoder(encoder(coder().channel(16).resBlocks(1).resChannels(8).stride(2))).quantize(vectorQuantize(32, 8))).decoder(decoder(1, coder().channel(16).resBlocks(1).resChannels(8).stride(2))));
         assertTrue(missing.getMessage().contains("'top'") && missing.getMessage().contains(".decoder(...)"), missing.getMessage());
     }
+
+    @Test
+    void theHierarchyListsItsChildrenWithoutShapesInPlacementOrder() {
+        Net ref = VqVae2.rosinality();
+        netbook.dsl.Layer first = ref.body().items().get(0).layer();
+        VqHierarchy h = (VqHierarchy) (first instanceof netbook.dsl.Layer.Named n ? n.layer() : first);
+        java.util.List<String> placed = h.place(ref.inputShape()).stream().map(p -> p.node().name()).toList();
+        assertEquals(placed, h.children().stream().map(netbook.dsl.Node::name).toList());
+        assertEquals(java.util.List.of("enc_bottom", "enc_top", "quantize_conv_top", "quantize_top", "dec_top",
+                "quantize_conv_bottom", "quantize_bottom", "upsample_top", "dec"), placed);
+    }
 }

@@ -15,6 +15,9 @@ import netbook.dsl.Shape;
  * <pre>aux(0.3, avgPool(5).stride(3), conv(128, 1), relu(), flatten(), linear(1024), relu(), dropout(0.7), linear(1000))</pre>
  */
 public record AuxHead(Sequential head, double lossWeight) implements Layer.Container {
+    @Override
+    public List<Node> children() { return head.items(); }
+
     public AuxHead {
         String nested = nestedAux(head.items(), "");
         if (nested != null) {
@@ -29,7 +32,7 @@ public record AuxHead(Sequential head, double lossWeight) implements Layer.Conta
             String path = prefix + (n.name() != null ? n.name() : l.defaultName());
             if (l instanceof AuxHead) return path;
             if (l instanceof Layer.Container c) {
-                String inner = nestedAux(Net.children(c), path + ".");
+                String inner = nestedAux(c.children(), path + ".");
                 if (inner != null) return inner;
             }
         }

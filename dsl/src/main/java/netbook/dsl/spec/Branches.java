@@ -15,6 +15,9 @@ import netbook.dsl.ShapeException;
  * <pre>branches(conv(64, 1), seq(conv(48, 1), conv(64, 5).padding(2))).named("mixed5b")</pre>
  */
 public record Branches(List<Node> branches, boolean concat) implements Layer.Container {
+    @Override
+    public List<Node> children() { return branches; }
+
     public Branches {
         branches = List.copyOf(branches);
         if (branches.size() < 2) {

@@ -16,6 +16,13 @@ import netbook.dsl.ShapeException;
  * <pre>residual(conv(64, 3).padding(1), batchNorm(), relu(), conv(64, 3).padding(1), batchNorm())</pre>
  */
 public record Residual(Sequential body, Sequential shortcut, double scale) implements Layer.Container {
+    @Override
+    public List<Node> children() {
+        List<Node> n = new java.util.ArrayList<>(body.items());
+        if (shortcut != null) n.add(new Node("shortcut", shortcut));
+        return n;
+    }
+
 
     /** A projection shortcut, for when the body changes the shape. */
     public Residual shortcut(Layer... layers) {

@@ -18,6 +18,9 @@ import netbook.dsl.ShapeException;
  * {@code conv1, bn1, relu1, conv2, ...}. <pre>seq(conv(64, 3).padding(1), batchNorm(), relu())</pre>
  */
 public record Sequential(List<Node> items) implements Layer.Container {
+    @Override
+    public List<Node> children() { return items; }
+
     public Sequential {
         items = List.copyOf(items);
         Set<String> seen = new HashSet<>();
