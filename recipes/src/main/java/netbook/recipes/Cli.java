@@ -337,7 +337,8 @@ public final class Cli {
             throw new NetbookException("recipe: --only " + only + ": " + (r.parts().isEmpty()
                     ? "the recipe " + r.name() + " has no parts to run alone" : "the parts of " + r.name() + " are " + r.parts()));
         }
-        Path staging = ResultSet.prepare(out);
+        // One part (--only) keeps the other parts' files that are already in the folder.
+        Path staging = only == null ? ResultSet.prepare(out) : ResultSet.prepareKeeping(out);
         System.err.println("netbook: recipe " + r.name() + (full ? " (full)" : " (quick)") + " into " + out.toAbsolutePath());
         try {
             List<Table> tables = r.run(new Recipe.Settings(full, seed, data, only), staging);

@@ -34,6 +34,26 @@ public final class ResultSet {
         }
     }
 
+    /**
+     * As {@link #prepare(Path)}, with a copy of the files already in {@code out}: a run of one part
+     * of a recipe ({@code --only}) replaces that part's files and keeps the other parts'.
+     */
+    public static Path prepareKeeping(Path out) {
+        Path staging = prepare("recipe", out);
+        Path abs = out.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            try (Stream<Path> files = Files.list(abs)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, staging.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            } catch (IOException e) {
+                discard(staging);
+                throw new NetbookException("recipe: cannot copy the existing results of " + out + " (" + e.getMessage() + ")", e);
+            }
+        }
+        return staging;
+    }
+
     /** Replaces {@code out} with the staging folder: rename the old one aside, rename the new one in, delete the old. */
     public static void publish(Path staging, Path out) throws IOException {
         Path abs = out.toAbsolutePath();

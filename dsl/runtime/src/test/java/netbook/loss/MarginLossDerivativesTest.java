@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** psi' and psi'' agree with finite differences away from kinks, and follow reference.md at kinks. */
+/** psi' and psi'' agree with finite differences away from kinks, and follow the branch conventions of src/docs/references.md section 3 at kinks. */
 class MarginLossDerivativesTest {
     /** Agreements away from every kink (0, +-1, 0.5, 1 - gamma) of the eleven losses. */
     static final double[] SMOOTH_POINTS = {-2.7, -1.3, -0.8, -0.2, 0.3, 0.6, 0.8, 1.2, 2.5};

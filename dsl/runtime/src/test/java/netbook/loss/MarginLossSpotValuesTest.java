@@ -12,11 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** psi and psi' equal the spot values of reference.md section 4, in doubles and in NDArrays. */
+/** psi and psi' equal the spot values described in src/docs/references.md section 3, in doubles and in NDArrays. */
 class MarginLossSpotValuesTest {
     static final double[] A = {-2, -0.5, 0, 0.5, 0.75, 2};
 
-    /** reference.md 4, "Spot values psi(a) / psi'(a)", one row per loss, columns a = A. */
+    /** The spot values psi(a) / psi'(a) (src/docs/references.md section 3), one row per loss, columns a = A. */
     static final String SPOT_VALUES = """
             Perceptron | 2 / -1 | 0.5 / -1 | 0 / 0 | 0 / 0 | 0 / 0 | 0 / 0
             L1Hinge | 3 / -1 | 1.5 / -1 | 1 / -1 | 0.5 / -1 | 0.25 / -1 | 0 / 0

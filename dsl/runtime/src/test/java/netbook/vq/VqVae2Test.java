@@ -42,7 +42,7 @@ class VqVae2Test {
             String part = leaf.path().split("\\.")[1];
             byPart.merge(part, leaf.layer().params(leaf.input()), Long::sum);
         });
-        // reference.md 2.3: every module of rosinality's VQVAE
+        // src/docs/references.md section 2: every module of rosinality's VQVAE
         assertEquals(364_160L, byPart.get("enc_bottom"));
         assertEquals(287_232L, byPart.get("enc_top"));
         assertEquals(8_256L, byPart.get("quantize_conv_top"));

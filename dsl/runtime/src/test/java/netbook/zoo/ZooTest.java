@@ -27,7 +27,7 @@ class ZooTest {
                 assertEquals(t.longColumn("reference_params").get(r), t.longColumn("params").get(r));
             }
         }
-        assertEquals(26, withReference); // 25 CNNs of reference.md 1.1 and the rosinality VQ-VAE-2 of 2.3
+        assertEquals(26, withReference); // 25 CNNs and rosinality's VQ-VAE-2 (src/docs/references.md sections 1 and 2)
     }
 
     @Test
