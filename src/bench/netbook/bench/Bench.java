@@ -28,7 +28,7 @@ import netbook.kernel.CellCost;
 import netbook.vq.VqVaeModel;
 import netbook.zoo.GoogLeNet;
 import netbook.loss.Losses;
-import netbook.train.Env;
+import netbook.env.Env;
 import netbook.train.Fit;
 import netbook.train.Optimizers;
 import netbook.train.Progress;

@@ -23,7 +23,7 @@ import netbook.data.ArrayDataset;
 import netbook.data.FashionMnist;
 import netbook.dsl.Net;
 import netbook.internal.djl.Compiler;
-import netbook.train.Env;
+import netbook.env.Env;
 import netbook.loss.Losses;
 import netbook.zoo.ResNet;
 import tech.tablesaw.api.DoubleColumn;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The kernel driven by real Jupyter clients (Debian's python3 with jupyter_client, nbclient and
  * jupyter_kernel_test): the conformance suite, the protocol scenarios, every notebook under
  * notebooks/, and the documentation site built from them and looked at in headless Chromium.
- * Runs after packaging (failsafe), against the launcher's class path src/target/lib.
+ * Runs after packaging (failsafe), against the launcher's class path kernel/dist/target/lib.
  */
 class JupyterIT {
     static final String PYTHON = "/usr/bin/python3";
@@ -29,7 +29,7 @@ class JupyterIT {
     @BeforeAll
     static void installKernel() throws Exception {
         root = Path.of(System.getProperty("netbook.root", "..")).toAbsolutePath().normalize();
-        Path lib = root.resolve("src/target/lib");
+        Path lib = root.resolve("kernel/dist/target/lib");
         assertTrue(Files.isDirectory(lib), lib + " is missing: run mvn package first");
         Result py = run(List.of(PYTHON, "-c", "import jupyter_client, nbclient, nbformat, jupyter_kernel_test"), Map.of(), 60);
         assertEquals(0, py.rc, "Debian's Jupyter packages are missing; install them with: apt-get install -y "
@@ -74,7 +74,7 @@ class JupyterIT {
         Path log = Files.createTempFile("netbook-notebook", ".log");
         List<ProcessHandle> tree = new ArrayList<>();
         Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dnetbook.root=" + root, "-cp", root.resolve("src/target/lib") + "/*", "netbook.kernel.Install", "notebook",
+                "-Dnetbook.root=" + root, "-cp", root.resolve("kernel/dist/target/lib") + "/*", "netbook.kernel.Install", "notebook",
                 "--no-browser", "--port=" + port, "--NotebookApp.token=", "--NotebookApp.password=",
                 "--NotebookApp.disable_check_xsrf=True")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -126,7 +126,7 @@ class JupyterIT {
     void docsSiteShowsEveryFigureOffline() throws Exception {
         Path site = root.resolve("src/target/docs");
         StringBuilder cp = new StringBuilder();
-        try (var jars = Files.list(root.resolve("src/target/lib"))) {
+        try (var jars = Files.list(root.resolve("kernel/dist/target/lib"))) {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.append(cp.length() == 0 ? "" : ":").append(p));
         }
         pythonAt(root.resolve("src/docs/docs.py"), 1800, "--kernel", KERNEL, "--out", site.toString(),

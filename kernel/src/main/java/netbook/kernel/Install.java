@@ -99,11 +99,11 @@ public final class Install {
 
     /**
      * The folder of jars the kernel runs from: {@code -Dnetbook.lib} (the launcher sets it; in a
-     * distribution it is {@code lib/}), else a checkout's {@code src/target/lib}.
+     * distribution it is {@code lib/}), else a checkout's {@code kernel/dist/target/lib}.
      */
     static Path lib(Path root) {
         String l = System.getProperty("netbook.lib");
-        return l == null || l.isBlank() ? root.resolve("src/target/lib") : Path.of(l).toAbsolutePath().normalize();
+        return l == null || l.isBlank() ? root.resolve("kernel/dist/target/lib") : Path.of(l).toAbsolutePath().normalize();
     }
 
     /** Writes {@code kernels/name/kernel.json} (to a temporary name, then renamed) and returns the folder. */
@@ -214,7 +214,7 @@ public final class Install {
 
     /**
      * Records the classes a kernel loads into a class-data-sharing archive next to the launcher's
-     * jars (src/target/netbook-kernel.jsa), which cuts the kernel's start; null if that fails. A
+     * jars (netbook-kernel.jsa beside the lib folder), which cuts the kernel's start; null if that fails. A
      * rebuild makes the archive stale: the JVM then ignores it, and the next install rewrites it.
      */
     static Path classArchive(Path root) {

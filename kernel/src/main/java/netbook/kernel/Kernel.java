@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
 /**
- * The kernel process: {@code java -cp 'src/target/lib/*' netbook.kernel.Kernel CONNECTION_FILE}.
+ * The kernel process: {@code java -cp 'kernel/dist/target/lib/*' netbook.kernel.Kernel CONNECTION_FILE}.
  * Binds the sockets at once (kernel_info is answered while JShell still starts in the background);
  * the first cell waits for the session.
  */

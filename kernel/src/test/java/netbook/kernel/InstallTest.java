@@ -19,7 +19,7 @@ class InstallTest {
         assertTrue(json.contains("\"display_name\": \"Netbook (Java"), json);
         assertTrue(json.contains("\"-Dai.djl.offline=true\""), json);
         assertTrue(json.contains("\"-Dnetbook.root=/opt/checkout\""), json);
-        assertTrue(json.contains("\"/opt/checkout/src/target/lib/*\""), json);
+        assertTrue(json.contains("\"/opt/checkout/kernel/dist/target/lib/*\""), json);
         assertTrue(json.contains("\"netbook.kernel.Kernel\",\n    \"{connection_file}\""), json);
         assertTrue(json.contains("\"-Xmx"), json);
         assertTrue(json.contains("\"" + IdleIndexing.OPENS + "\""), json);

@@ -16,7 +16,7 @@ import netbook.dsl.NetbookException;
 import netbook.render.Html;
 import netbook.files.AtomicFiles;
 import netbook.train.EarlyStopping;
-import netbook.train.Env;
+import netbook.env.Env;
 import netbook.train.Metrics;
 import netbook.train.Fit;
 import netbook.train.Optimizers;

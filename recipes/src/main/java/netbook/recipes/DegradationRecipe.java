@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import netbook.data.ArrayDataset;
 import netbook.data.FashionMnist;
-import netbook.train.Env;
+import netbook.env.Env;
 import netbook.train.Optimizers;
 import netbook.train.Schedule;
-import netbook.train.Stamp;
+import netbook.env.Stamp;
 import netbook.zoo.CifarResNet;
 import tech.tablesaw.api.Table;
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import netbook.render.Html;
 import netbook.files.AtomicFiles;
-import netbook.train.Stamp;
+import netbook.env.Stamp;
 import tech.tablesaw.api.Table;
 
 /**

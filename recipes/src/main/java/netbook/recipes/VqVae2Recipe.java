@@ -22,11 +22,11 @@ import netbook.data.ArrayDataset;
 import netbook.data.FashionMnist;
 import netbook.dsl.Net;
 import netbook.dsl.Shape;
-import netbook.train.Env;
+import netbook.env.Env;
 import netbook.train.Fit;
 import netbook.train.Optimizers;
 import netbook.train.Progress;
-import netbook.train.Stamp;
+import netbook.env.Stamp;
 import netbook.train.TrainedModel;
 import netbook.vq.PriorModel;
 import netbook.render.ImageGrid;
@@ -160,9 +160,9 @@ public final class VqVae2Recipe implements Recipe {
             PriorModel.Codes topTest = PriorModel.Codes.of(test.size(), top.height(), top.width(), testCodes.get(1))
                     .conditionedOn(labelPlanes(test, top.height() * top.width()));
             PriorModel.Codes bottomTrain = PriorModel.Codes.of(train.size(), bottom.height(), bottom.width(), trainCodes.get(0))
-                    .conditionedOn(PriorModel.upsample(trainCodes.get(1), train.size(), top.height(), top.width(), factor));
+                    .conditionedOn(PriorModel.Codes.of(train.size(), top.height(), top.width(), trainCodes.get(1)).upsampled(factor));
             PriorModel.Codes bottomTest = PriorModel.Codes.of(test.size(), bottom.height(), bottom.width(), testCodes.get(0))
-                    .conditionedOn(PriorModel.upsample(testCodes.get(1), test.size(), top.height(), top.width(), factor));
+                    .conditionedOn(PriorModel.Codes.of(test.size(), top.height(), top.width(), testCodes.get(1)).upsampled(factor));
             VqVaeModel.Settings ps = c.prior().training().settings(seed);
             Net topNet = VqVae2.prior(c.autoencoder().codes(), top.height(), top.width()).channels(c.prior().channels()).layers(c.prior().layers())
                     .conditionedOn(CLASSES, 0).attentionEvery(1, 2).named("top-prior").build();
@@ -181,7 +181,7 @@ public final class VqVae2Recipe implements Recipe {
                 int[] topPlanes = new int[n * top.height() * top.width()];
                 for (int i = 0; i < n; i++) Arrays.fill(topPlanes, i * top.height() * top.width(), (i + 1) * top.height() * top.width(), intended[i]);
                 int[] topSample = topPrior.sample(n, topPlanes, seed);
-                int[] bottomSample = bottomPrior.sample(n, PriorModel.upsample(topSample, n, top.height(), top.width(), factor), seed + 1);
+                int[] bottomSample = bottomPrior.sample(n, PriorModel.Codes.of(n, top.height(), top.width(), topSample).upsampled(factor), seed + 1);
                 samples = m.decode(List.of(bottomSample, topSample), n);
             }
             double priorS = (System.nanoTime() - t1) / 1e9;

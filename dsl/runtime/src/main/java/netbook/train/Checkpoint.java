@@ -1,5 +1,7 @@
 package netbook.train;
 
+import netbook.env.Stamp;
+import netbook.env.Env;
 import netbook.files.AtomicFiles;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;

@@ -1,5 +1,7 @@
 package netbook.train;
 
+import netbook.env.Stamp;
+import netbook.env.Env;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;

@@ -7,6 +7,6 @@
  * ({@link netbook.train.EarlyStopping}, {@link netbook.train.ReduceOnPlateau},
  * {@link netbook.train.EvaluateEvery}, {@link netbook.train.TimeBudget}), optimisers and
  * schedules, {@link netbook.train.Metrics} tables, {@link netbook.train.Progress} events,
- * reproducibility {@link netbook.train.Stamp}s and the {@link netbook.train.Env} table.
+ * reproducibility {@link netbook.env.Stamp}s and the {@link netbook.env.Env} table.
  */
 package netbook.train;

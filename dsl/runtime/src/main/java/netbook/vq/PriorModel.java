@@ -44,6 +44,24 @@ public final class PriorModel implements AutoCloseable {
 
         public static Codes of(int n, int height, int width, int[] codes) { return new Codes(n, height, width, codes, null); }
         public Codes conditionedOn(int[] plane) { return new Codes(n, height, width, codes, plane); }
+
+        /**
+         * These code maps repeated {@code factor} times along both axes (nearest upsampling): the top
+         * codes as the condition plane of the bottom level's prior.
+         */
+        public int[] upsampled(int factor) {
+            if (factor < 1) throw new NetbookException("Codes.upsampled: factor must be at least 1, received " + factor);
+            int[] out = new int[n * height * factor * width * factor];
+            int wo = width * factor;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < height * factor; i++) {
+                    for (int j = 0; j < wo; j++) {
+                        out[(b * height * factor + i) * wo + j] = codes[(b * height + i / factor) * width + j / factor];
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     private final Net net;
@@ -192,20 +210,6 @@ public final class PriorModel implements AutoCloseable {
             }
         }
         return codes;
-    }
-
-    /** Codes of an (N, h, w) map repeated {@code factor} times along both axes (nearest upsampling). */
-    public static int[] upsample(int[] codes, int n, int h, int w, int factor) {
-        int[] out = new int[n * h * factor * w * factor];
-        int wo = w * factor;
-        for (int b = 0; b < n; b++) {
-            for (int i = 0; i < h * factor; i++) {
-                for (int j = 0; j < wo; j++) {
-                    out[(b * h * factor + i) * wo + j] = codes[(b * h + i / factor) * w + j / factor];
-                }
-            }
-        }
-        return out;
     }
 
     @Override

@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import netbook.train.Env;
+import netbook.env.Env;
 import netbook.train.TrainingLoop;
 
 /** Shared plumbing of the VQ models' training tasks: a seeded, initialised model, its state, host arrays to engine arrays. */

@@ -12,7 +12,7 @@ import netbook.recipes.Options;
 import netbook.recipes.ResultSet;
 import netbook.render.Html;
 import netbook.files.AtomicFiles;
-import netbook.train.Env;
+import netbook.env.Env;
 import tech.tablesaw.api.Table;
 
 /**

@@ -1,4 +1,4 @@
-package netbook.train;
+package netbook.env;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

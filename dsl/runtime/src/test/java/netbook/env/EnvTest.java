@@ -1,4 +1,4 @@
-package netbook.train;
+package netbook.env;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package netbook.train;
+package netbook.env;
 
 import netbook.files.AtomicFiles;
 import ai.djl.engine.Engine;
