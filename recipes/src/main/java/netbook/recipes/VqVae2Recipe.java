@@ -60,21 +60,32 @@ public final class VqVae2Recipe implements Recipe {
      * @param sampling rejection sampling and the classification accuracy score
      */
     record Config(VqVaeRecipe.Images images, VqVaeRecipe.Autoencoder autoencoder, VqVaeRecipe.Optimisation training,
-                  VqVaeRecipe.Prior prior, Sampling sampling) {
+                  VqVaeRecipe.Prior prior, Sampling sampling, OneVsTwo oneVsTwo) {
         static final Config QUICK = new Config(
                 new VqVaeRecipe.Images(4000, 1000),
                 VqVaeRecipe.Autoencoder.of(32, 1, 16).codebook(64, 16),
                 new VqVaeRecipe.Optimisation(250, 32, 2e-3),
                 new VqVaeRecipe.Prior(32, 3, new VqVaeRecipe.Optimisation(200, 32, 3e-3)),
-                new Sampling(12, new Scorer(6000, 1), 6, new double[] {0, 0.5, 0.9}));
+                new Sampling(12, new Scorer(6000, 1), 6, new double[] {0, 0.5, 0.9}),
+                new OneVsTwo(new VqVaeRecipe.Images(1000, 500), VqVaeRecipe.Autoencoder.of(32, 1, 16).codebook(16, 16),
+                        new VqVaeRecipe.Optimisation(40, 32, 2e-3), 2));
         /** All the data at half rosinality's widths, with step counts two CPU cores can afford; numbers and wall times in RESULTS.md. */
         static final Config FULL = new Config(
                 new VqVaeRecipe.Images(60000, 10000),
                 VqVaeRecipe.Autoencoder.of(64, 2, 32).codebook(256, 32),
                 new VqVaeRecipe.Optimisation(1200, 64, 1e-3),
                 new VqVaeRecipe.Prior(64, 5, new VqVaeRecipe.Optimisation(800, 32, 1e-3)),
-                new Sampling(50, new Scorer(60000, 2), 10, new double[] {0, 0.3, 0.6, 0.9}));
+                new Sampling(50, new Scorer(60000, 2), 10, new double[] {0, 0.3, 0.6, 0.9}),
+                new OneVsTwo(new VqVaeRecipe.Images(20000, 5000), VqVaeRecipe.Autoencoder.of(32, 1, 16).codebook(64, 16),
+                        new VqVaeRecipe.Optimisation(800, 64, 2e-3), 3));
     }
+
+    /**
+     * One level against two at the same bits per image: the two-level model (8x8 bottom and 4x4 top
+     * codes, K codes each) against one level of 8x8 codes whose codebook is sized so that its code
+     * costs as many bits (64 log2 K1 = 80 log2 K). Both EMA codebooks, same widths, steps and seeds.
+     */
+    record OneVsTwo(VqVaeRecipe.Images images, VqVaeRecipe.Autoencoder autoencoder, VqVaeRecipe.Optimisation training, int seeds) {}
 
     /**
      * @param perClass samples drawn for each class
@@ -99,16 +110,31 @@ public final class VqVae2Recipe implements Recipe {
 
     /** rosinality's two levels at Fashion-MNIST size. */
     static Net model(Config c) {
-        Vq.Coder bottom = c.autoencoder().coder();
+        return model(c.autoencoder());
+    }
+
+    static Net model(VqVaeRecipe.Autoencoder a) {
+        Vq.Coder bottom = a.coder();
         return Net.input(1, SIDE, SIDE).named("vq-vae-2").add(levels(
                 level("bottom").encoder(encoder(bottom))
-                        .quantize(vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema()),
+                        .quantize(vectorQuantize(a.codes(), a.dim()).ema()),
                 level("top").encoder(encoder(bottom.stride(2)))
-                        .quantize(vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema())
-                        .decoder(decoder(c.autoencoder().dim(), bottom.stride(2)))
-                        .upsample(convTranspose(c.autoencoder().dim(), 4).stride(2).padding(1)))
+                        .quantize(vectorQuantize(a.codes(), a.dim()).ema())
+                        .decoder(decoder(a.dim(), bottom.stride(2)))
+                        .upsample(convTranspose(a.dim(), 4).stride(2).padding(1)))
                 .decoder(decoder(1, bottom)).named("vqvae"));
     }
+
+    /** One level of 8x8 codes (stride 4 on 32x32) with {@code codes} entries: the matched-bits rival of {@link #model(VqVaeRecipe.Autoencoder)}. */
+    static Net oneLevel(VqVaeRecipe.Autoencoder a, int codes) {
+        Vq.Coder widths = a.coder();
+        return Net.input(1, SIDE, SIDE).named("vq-vae-one-level").add(
+                Vq.vqVae(encoder(widths), vectorQuantize(codes, a.dim()).ema(), decoder(1, widths)).named("vqvae"));
+    }
+
+    /** {@code hierarchy}: two levels, priors, samples, rejection and CAS; {@code one-vs-two}: one level against two at matched bits. */
+    @Override
+    public List<String> parts() { return List.of("hierarchy", "one-vs-two"); }
 
     /** The classifier that scores samples, and the one CAS trains on samples. */
     static Net classifier() {
@@ -121,8 +147,85 @@ public final class VqVae2Recipe implements Recipe {
     @Override
     public List<Table> run(Settings settings, Path out) throws Exception {
         Config c = settings.full() ? Config.FULL : Config.QUICK;
-        long seed = settings.seed();
         Files.createDirectories(out);
+        List<Table> tables = new ArrayList<>();
+        if (settings.only() == null || settings.only().equals("hierarchy")) tables.addAll(hierarchy(c, settings, out));
+        if (settings.only() == null || settings.only().equals("one-vs-two")) tables.addAll(oneVsTwo(c, settings, out));
+        return tables;
+    }
+
+    /**
+     * The latent size the paper's way (input bits over code bits) for its ImageNet setting and for
+     * this run, so the two ratios stand side by side.
+     */
+    static Table latentSize(Config c) {
+        double bits = Math.log(c.autoencoder().codes()) / Math.log(2);
+        double paperInput = 256.0 * 256 * 3 * 8;
+        double paperCode = (64 * 64 + 32 * 32) * 9.0;   // 512 codes: 9 bits each
+        double input = SIDE * SIDE * 8.0;
+        double code = (8 * 8 + 4 * 4) * bits;
+        return Table.create("latent size: input bits / code bits",
+                StringColumn.create("case", new String[] {"paper: ImageNet 256x256x3 -> 64x64 + 32x32 codes, K=512",
+                        "this run: Fashion-MNIST 32x32x1 -> 8x8 + 4x4 codes, K=" + c.autoencoder().codes()}),
+                DoubleColumn.create("input_bits", paperInput, input),
+                DoubleColumn.create("code_bits", paperCode, code),
+                DoubleColumn.create("ratio", paperInput / paperCode, input / code));
+    }
+
+    /** Runs per seed (one level and two at matched bits) and the paired reading. */
+    static List<Table> oneVsTwo(Config c, Settings settings, Path out) throws java.io.IOException {
+        OneVsTwo o = c.oneVsTwo();
+        FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
+        ArrayDataset test = fashion.testSet().head(o.images().test()).padded(2).shifted(-0.5f);
+        double variance = test.variance();
+        int k = o.autoencoder().codes();
+        double twoLevelBits = (8 * 8 + 4 * 4) * Math.log(k) / Math.log(2);
+        int oneLevelCodes = (int) Math.round(Math.pow(2, twoLevelBits / (8 * 8)));
+        double oneLevelBits = 8 * 8 * Math.log(oneLevelCodes) / Math.log(2);
+        Table runs = Table.create("one level against two at matched bits, one row per run",
+                StringColumn.create("model"), IntColumn.create("codes_per_level"), DoubleColumn.create("bits_per_image"),
+                tech.tablesaw.api.LongColumn.create("seed"), DoubleColumn.create("test_mse_over_variance"), DoubleColumn.create("train_s"));
+        Stamp stamp = null;
+        double[] one = new double[o.seeds()];
+        double[] two = new double[o.seeds()];
+        for (int s = 0; s < o.seeds(); s++) {
+            long seed = settings.seed() + s;
+            ArrayDataset train = fashion.trainSet().sample(o.images().train(), seed).padded(2).shifted(-0.5f);
+            if (stamp == null) stamp = Stamp.of(settings.seed(), Env.describe(Env.devices()), train.sourceHash());
+            for (boolean twoLevels : new boolean[] {true, false}) {
+                Net net = twoLevels ? model(o.autoencoder()) : oneLevel(o.autoencoder(), oneLevelCodes);
+                long t0 = System.nanoTime();
+                try (VqVaeModel m = VqVaeModel.train(net, train, o.training().settings(seed), Progress.current())) {
+                    double ratio = m.evaluate(test).mse() / variance;
+                    (twoLevels ? two : one)[s] = ratio;
+                    runs.stringColumn("model").append(twoLevels ? "two levels (8x8 + 4x4)" : "one level (8x8)");
+                    runs.intColumn("codes_per_level").append(twoLevels ? k : oneLevelCodes);
+                    runs.doubleColumn("bits_per_image").append(twoLevels ? twoLevelBits : oneLevelBits);
+                    runs.longColumn("seed").append(seed);
+                    runs.doubleColumn("test_mse_over_variance").append(ratio);
+                    runs.doubleColumn("train_s").append((System.nanoTime() - t0) / 1e9);
+                    System.err.printf(Locale.ROOT, "vq-vae-2: %s, seed %d: mse/variance %.4f%n", twoLevels ? "two levels" : "one level", seed, ratio);
+                }
+            }
+        }
+        Seeds.Interval twoMean = Seeds.interval(two);
+        Seeds.Interval oneMean = Seeds.interval(one);
+        Seeds.Interval diff = Seeds.pairedDifference(one, two);
+        Table reading = Table.create("one level against two at matched bits, paired across seeds",
+                StringColumn.create("comparison", new String[] {"test MSE / variance: one level minus two levels"}),
+                DoubleColumn.create("two_levels_mean", twoMean.mean()), DoubleColumn.create("one_level_mean", oneMean.mean()),
+                DoubleColumn.create("difference", diff.mean()), DoubleColumn.create("ci95_low", diff.low()), DoubleColumn.create("ci95_high", diff.high()),
+                StringColumn.create("verdict", new String[] {diff.low() > 0 ? "two levels reconstruct better"
+                        : diff.high() < 0 ? "one level reconstructs better" : "within noise"}),
+                IntColumn.create("seeds", new int[] {o.seeds()}));
+        ResultFiles.table(out, "vq-vae-2-one-vs-two-runs", runs, stamp);
+        ResultFiles.table(out, "vq-vae-2-one-vs-two", reading, stamp);
+        return List.of(reading, runs);
+    }
+
+    /** rosinality's two levels, both priors, class-conditional samples, rejection sampling and CAS. */
+    static List<Table> hierarchy(Config c, Settings settings, Path out) throws Exception {
+        long seed = settings.seed();
         FashionMnist fashion = settings.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(settings.dataDir());
         ArrayDataset fullTrain = fashion.trainSet();
         ArrayDataset train = fullTrain.sample(c.images().train(), seed).padded(2).shifted(-0.5f);
@@ -202,7 +305,9 @@ public final class VqVae2Recipe implements Recipe {
         ResultFiles.table(out, "vq-vae-2-levels", levelsTable, stamp);
         ResultFiles.table(out, "vq-vae-2-rejection", rejection, stamp);
         ResultFiles.table(out, "vq-vae-2-curves", curves, stamp);
-        return List.of(levelsTable, rejection, curves);
+        Table latent = latentSize(c);
+        ResultFiles.table(out, "vq-vae-2-latent-size", latent, stamp);
+        return List.of(levelsTable, rejection, curves, latent);
     }
 
     private static void addLevel(Table t, VqVaeModel.LevelStats l, double nllBits, double mse, double variance) {

@@ -52,6 +52,31 @@ class VqVae2RecipeTest {
                 "vq-vae-2-rejection.html", "vq-vae-2-curves.csv", "vq-vae-2-samples.png", "vq-vae-2-reconstructions.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
+        // The latent size the paper's way: 256x256x3x8 bits over (64x64 + 32x32) codes of 9 bits,
+        // and this run's 32x32x8 bits over (8x8 + 4x4) codes of log2 64 = 6 bits.
+        Table latent = tables.get(3);
+        assertEquals(256.0 * 256 * 3 * 8 / (5120 * 9), latent.doubleColumn("ratio").get(0), 1e-9);
+        assertEquals(32.0 * 32 * 8 / (80 * 6), latent.doubleColumn("ratio").get(1), 1e-9);
+
+        // One level against two at matched bits (quick: 16 codes per level, so 80 x 4 = 320 bits
+        // against one 8x8 level of 32 codes, 64 x 5 = 320 bits), two seeds.
+        Table runs = tables.get(5);
+        assertEquals(4, runs.rowCount());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(320, runs.doubleColumn("bits_per_image").get(i), 1e-9);
+            assertEquals(runs.stringColumn("model").get(i).startsWith("two") ? 16 : 32, runs.intColumn("codes_per_level").get(i));
+            double ratio = runs.doubleColumn("test_mse_over_variance").get(i);
+            assertTrue(ratio > 0 && ratio < 1.5, "MSE / variance " + ratio);
+        }
+        Table reading = tables.get(4);
+        double oneMean = runs.where(runs.stringColumn("model").startsWith("one")).doubleColumn("test_mse_over_variance").mean();
+        double twoMean = runs.where(runs.stringColumn("model").startsWith("two")).doubleColumn("test_mse_over_variance").mean();
+        assertEquals(oneMean - twoMean, reading.doubleColumn("difference").get(0), 1e-12);
+        double low = reading.doubleColumn("ci95_low").get(0);
+        double high = reading.doubleColumn("ci95_high").get(0);
+        assertEquals(low > 0 ? "two levels reconstruct better" : high < 0 ? "one level reconstructs better" : "within noise",
+                reading.stringColumn("verdict").get(0));
+
         BufferedImage grid = ImageIO.read(out.resolve("vq-vae-2-samples.png").toFile());
         assertEquals(10 * (32 * 2 + 1) + 1, grid.getHeight());   // one row per class
         try (var files = Files.list(out)) {
