@@ -230,10 +230,11 @@ public final class VqVaeRecipe implements Recipe {
                 DoubleColumn.create("prior_nll_bits_per_latent"), DoubleColumn.create("prior_bits_per_image"),
                 DoubleColumn.create("prior_code_bits_per_pixel"), DoubleColumn.create("train_s"), DoubleColumn.create("prior_train_s"));
         Table curves = null;
-        List<float[]> reconRows = new ArrayList<>();
-        List<float[]> sampleRows = new ArrayList<>();
         int show = 16;
-        reconRows.add(features(test, show));
+        ImageGrid grid = ImageGrid.of(SIDE, SIDE).columns(show).range(-0.5, 0.5).scale(2);
+        // rows: originals, then each codebook's reconstructions; samples: one row per codebook's prior
+        ImageGrid reconstructions = grid.row(features(test, show));
+        ImageGrid samples = grid;
         for (String kind : List.of("trainable", "ema")) {
             VectorQuantize q = kind.equals("ema") ? vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim()).ema() : vectorQuantize(c.autoencoder().codes(), c.autoencoder().dim());
             Net net = model(c, q);
@@ -247,7 +248,7 @@ public final class VqVaeRecipe implements Recipe {
                 java.util.Arrays.fill(label, kind);
                 curve.insertColumn(0, StringColumn.create("codebook", label));
                 if (curves == null) curves = curve.setName("VQ-VAE training curves"); else curves.append(curve);
-                reconRows.add(m.reconstruct(test.head(show)));
+                reconstructions = reconstructions.row(m.reconstruct(test.head(show)));
 
                 int h = level.height();
                 int w = level.width();
@@ -260,7 +261,7 @@ public final class VqVaeRecipe implements Recipe {
                         c.prior().training().settings(settings.seed()), Progress.current())) {
                     nllBits = prior.nll(testCodes) / Math.log(2);
                     int[] sampled = prior.sample(show, null, settings.seed());
-                    sampleRows.add(m.decode(List.of(sampled), show));
+                    samples = samples.row(m.decode(List.of(sampled), show));
                 }
                 double priorS = (System.nanoTime() - t1) / 1e9;
                 double bits = (double) h * w * q.bitsPerCode();
@@ -291,10 +292,8 @@ public final class VqVaeRecipe implements Recipe {
         ResultFiles.table(out, "vq-vae-curves", curves, stamp);
         ResultFiles.table(out, "vq-vae-compression", compression, stamp);
         // rows: originals, trainable-codebook reconstructions, EMA reconstructions
-        ImageGrid grid = ImageGrid.of(SIDE, SIDE).columns(show).range(-0.5, 0.5).scale(2);
-        grid.row(reconRows.get(0)).row(reconRows.get(1)).row(reconRows.get(2)).png().save(out.resolve("vq-vae-reconstructions.png"));
-        // rows: samples of the prior over trainable-codebook codes, over EMA codes
-        grid.row(sampleRows.get(0)).row(sampleRows.get(1)).png().save(out.resolve("vq-vae-samples.png"));
+        reconstructions.png().save(out.resolve("vq-vae-reconstructions.png"));
+        samples.png().save(out.resolve("vq-vae-samples.png"));
         return List.of(results, curves, compression);
     }
 
