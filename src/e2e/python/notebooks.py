@@ -1,10 +1,12 @@
 """Executes every notebook under notebooks/ headless with nbclient on Netbook's kernel and checks
-the outputs: no error outputs, every SVG figure with a PNG beside it, and the MIME types a notebook lists in its metadata
-("netbook": {"expect": ["text/html", ...]}) are all present.
+the outputs: no error outputs, every SVG figure with a PNG beside it, the MIME types a notebook lists in its metadata
+("netbook": {"expect": ["text/html", ...]}) all present, and a plain `jupyter nbconvert --to html` export (default
+settings) that shows every figure as an image instead of the sanitised text of its SVG.
 
     JUPYTER_PATH=/tmp/k/share/jupyter /usr/bin/python3 src/e2e/python/notebooks.py notebooks [out-dir]
 """
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -51,10 +53,30 @@ def run(path, out_dir):
         lines = [l for l in cell.source.strip().splitlines() if l.strip() and not l.strip().startswith("//")]
         if lines and not lines[-1].rstrip().endswith((";", "}", "{")) and not lines[-1].lstrip().startswith("%") and not shown:
             problems.append("cell %d ends in an expression but shows nothing" % i)
+    problems += exported_figures(nb)
     expected = nb.metadata.get("netbook", {}).get("expect", [])
     for m in expected:
         if m not in mimes:
             problems.append("no %s output (the notebook's metadata expects one)" % m)
+    return problems
+
+
+def exported_figures(nb):
+    """What `jupyter nbconvert --to html` with default settings makes of the figures: nbconvert 6 prefers text/html,
+    then SVG, which it passes through a sanitiser that keeps only the SVG's text. Every figure must reach the page as a
+    PNG image, and no SVG output area may be left without a drawing."""
+    from nbconvert import HTMLExporter
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    figures = sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                  if "image/svg+xml" in o.get("data", {}))
+    images = body.count('<img src="data:image/png;base64,')
+    problems = []
+    if images < figures:
+        problems.append("nbconvert --to html: %d figures but %d PNG images in the page" % (figures, images))
+    for m in re.finditer(r'data-mime-type="image/svg\+xml">(.*?)</div>', body, re.S):
+        # the sanitiser keeps the <svg> tag and the text of its labels but drops every drawn element
+        if not re.search(r"<(rect|path|line|polyline|polygon|circle|img)\b", m.group(1)):
+            problems.append("nbconvert --to html: an SVG output reduced to its text: %r" % m.group(1).strip()[:80])
     return problems
 
 

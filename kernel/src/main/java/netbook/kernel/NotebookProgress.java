@@ -13,8 +13,8 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 /**
  * Training progress in a notebook: one output that is updated in place (update_display_data under
- * one display id) with a progress bar, the latest loss, the loss curve as inline SVG and the
- * metrics of the finished epochs. Redraws at most every {@link #REDRAW_MS} ms, and always at the
+ * one display id) with a progress bar, the latest loss, the loss curve (inline SVG while it runs,
+ * a PNG image once done) and the metrics of the finished epochs. Redraws at most every {@link #REDRAW_MS} ms, and always at the
  * end of an epoch and of the run; the curve has at most {@link #CURVE_POINTS} points, so an update
  * stays the same size however long the run.
  */
@@ -126,6 +126,19 @@ final class NotebookProgress implements Progress {
         return started == 0 ? 0 : (System.nanoTime() - started) / 1e9;
     }
 
+    /**
+     * The last drawing stays in the saved notebook, so it carries the curve as a PNG image:
+     * untrusted notebooks and exported pages strip inline SVG from HTML. Live updates keep the
+     * SVG, which is cheaper to redraw four times a second.
+     */
+    private static String finalCurve(String svg) {
+        try {
+            return netbook.render.SvgRaster.toPng(svg, 2).html(420, 200, "training loss");
+        } catch (RuntimeException e) {
+            return svg;
+        }
+    }
+
     String html() {
         long total = (long) Math.max(1, totalEpochs) * Math.max(1, stepsPerEpoch);
         long doneSteps = epoch == 0 ? 0 : (long) (epoch - 1) * Math.max(1, stepsPerEpoch) + step;
@@ -138,7 +151,8 @@ final class NotebookProgress implements Progress {
         sb.append(Html.escape(text().substring(what.length()).strip())).append("</div>");
         if (losses.size() > 1) {
             double[][] xy = curve();
-            sb.append(LinePlot.titled("training loss").xLabel("step").series("loss", xy[0], xy[1]).size(420, 200).toSvg());
+            String svg = LinePlot.titled("training loss").xLabel("step").series("loss", xy[0], xy[1]).size(420, 200).toSvg();
+            sb.append(done ? finalCurve(svg) : svg);
         }
         if (!epochs.isEmpty()) {
             sb.append("<table style=\"font-size:12px\"><tr>");

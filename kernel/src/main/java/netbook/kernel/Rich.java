@@ -50,17 +50,27 @@ final class Rich {
     }
 
     /**
-     * A figure as SVG with a PNG of it beside (Java2D): classic Notebook hides SVG in an untrusted
-     * notebook and exported pages may drop it, while a PNG shows everywhere.
+     * A figure as SVG, with a PNG of it (Java2D, drawn at twice the size for sharp screens) both
+     * as {@code image/png} and as an {@code <img>} in {@code text/html}. Why all three: classic
+     * Notebook hides SVG in an untrusted notebook, and {@code jupyter nbconvert --to html} prefers
+     * HTML, then SVG, which it passes through a sanitiser that keeps only the SVG's text (a blank
+     * figure); an HTML image shows in both, and the SVG stays for viewers that ask for it.
      */
     private static void figure(DisplayData d, String text, String svg) {
         d.putText(text);
         d.putSVG(svg);
+        Png png;
         try {
-            d.putData("image/png", netbook.render.SvgRaster.toPng(svg).base64());
+            png = netbook.render.SvgRaster.toPng(svg, 2);
         } catch (RuntimeException e) {
-            // the SVG alone still shows the figure
+            return; // the SVG alone still shows the figure
         }
+        int[] size = png.size();
+        int width = (size[0] + 1) / 2;
+        int height = (size[1] + 1) / 2;
+        d.putData("image/png", png.base64());
+        d.putMetaData("image/png", java.util.Map.of("width", width, "height", height));
+        d.putHTML(png.html(width, height, text));
     }
 
     /**
