@@ -198,8 +198,17 @@ final class LiveExecution extends DirectExecutionControl {
     }
 
     /**
+     * How long a stop waits for a library's class initializer to finish before it interrupts (and
+     * before it stops the thread). A thread interrupted or stopped inside one leaves that class
+     * unusable for the rest of the session ("Could not initialize class tech.tablesaw.api.Table" in
+     * every later cell, seen when a first training cell was interrupted while Tablesaw initialised).
+     */
+    static final long CLASS_INIT_MS = 30_000;
+
+    /**
      * Interrupts the running snippet; if it is still running after {@link #GRACE_MS}, stops its
-     * thread (Thread.stop, still available on JDK 17), so even {@code while (true) {}} ends.
+     * thread (Thread.stop, still available on JDK 17), so even {@code while (true) {}} ends. Neither
+     * happens inside a library class's static initializer (up to {@link #CLASS_INIT_MS}).
      */
     @Override
     @SuppressWarnings({"deprecation", "removal"})
@@ -210,11 +219,31 @@ final class LiveExecution extends DirectExecutionControl {
             if (t == null) {
                 return;
             }
+        }
+        // An interrupt inside a library's static initializer can fail it for good (Tablesaw's Table
+        // runs an interruptible class-path scan there), so it waits until the initializer is done.
+        long start = System.nanoTime();
+        while (initializingLibraryClass(t) && System.nanoTime() - start < CLASS_INIT_MS * 1_000_000L) {
+            if (running != t) {
+                return;
+            }
+            try {
+                t.join(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        synchronized (lock) {
+            if (running != t) {
+                return;
+            }
             stopRequested = true;
             t.interrupt();
         }
-        long deadline = System.nanoTime() + GRACE_MS * 1_000_000L;
-        while (System.nanoTime() < deadline) {
+        start = System.nanoTime();
+        while (System.nanoTime() - start < GRACE_MS * 1_000_000L || initializingLibraryClass(t)
+                && System.nanoTime() - start < CLASS_INIT_MS * 1_000_000L) {
             if (running != t) {
                 return;
             }
@@ -238,6 +267,20 @@ final class LiveExecution extends DirectExecutionControl {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the thread runs a static initializer of a class that is not the session's own
+     * (JShell puts snippet classes in package {@code REPL}; a user's endless static block may be
+     * stopped like any other loop).
+     */
+    static boolean initializingLibraryClass(Thread t) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getMethodName().equals("<clinit>") && !f.getClassName().startsWith("REPL.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -197,6 +197,17 @@ final class Session implements AutoCloseable {
                 lead++;
             }
             int start = consumed + lead;
+            String written = rest.substring(0, rest.length() - after.length());
+            String declaration = complete ? ValueCell.declaration(src.substring(lead), written.strip().endsWith(";")) : null;
+            if (declaration != null) {
+                Result value = evalAsValue(declaration, label, firstLine + lineOf(code, start));
+                if (value != null) {
+                    result = value;
+                    consumed += rest.length() - after.length();
+                    rest = after;
+                    continue;
+                }
+            }
             List<SnippetEvent> events = jshell.eval(src.substring(lead));
             if (exec.consumeStopped()) {
                 throw interrupted();
@@ -229,6 +240,39 @@ final class Session implements AutoCloseable {
             rest = after;
         }
         return result;
+    }
+
+    /**
+     * Evaluates an expression declared as {@link ValueCell#NAME} and returns its live value, or
+     * null when JShell did not accept the declaration (the caller then evaluates the snippet as
+     * written, so its errors read as JShell's own). The variable is dropped at once either way.
+     */
+    private Result evalAsValue(String declaration, String label, int line) throws CellError {
+        List<SnippetEvent> events = jshell.eval(declaration);
+        if (exec.consumeStopped()) {
+            dropValue(events);
+            throw interrupted();
+        }
+        SnippetEvent own = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+        if (own == null || own.status() != Snippet.Status.VALID) {
+            dropValue(events);
+            return null;
+        }
+        origins.put(own.snippet().id(), new Origin(label, line));
+        Object live = exec.takeResult(own.value());
+        dropValue(events);
+        if (own.exception() != null) {
+            throw runtimeError(own.exception());
+        }
+        return new Result(live, true);
+    }
+
+    private void dropValue(List<SnippetEvent> events) {
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null && jshell.status(e.snippet()).isActive()) {
+                jshell.drop(e.snippet());
+            }
+        }
     }
 
     /** Whether the snippet is an expression whose value a notebook shows. */

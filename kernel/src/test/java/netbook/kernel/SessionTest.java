@@ -186,11 +186,28 @@ class SessionTest {
                 return e;
             }
         });
-        while (!session.isRunning()) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!session.isRunning() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         session.stop();
         assertEquals("Interrupted", failure.get(30, TimeUnit.SECONDS).ename());
+    }
+
+    @Test
+    void anInterruptWaitsForALibrarysStaticInitializerSoTheClassStaysUsable() throws Exception {
+        CompletableFuture<Object> cell = CompletableFuture.supplyAsync(() -> {
+            try {
+                return session.eval("netbook.kernel.fixtures.SlowInit.VALUE", "In[30]", 1).value();
+            } catch (CellError e) {
+                return e;
+            }
+        });
+        assertTrue(netbook.kernel.fixtures.SlowInit.Entered.LATCH.await(30, TimeUnit.SECONDS), "the cell began initialising the class");
+        session.stop();
+        Object first = cell.get(60, TimeUnit.SECONDS);
+        // interrupted inside the initializer, the class would fail ("Could not initialize class") in every later cell
+        assertEquals(42, session.eval("netbook.kernel.fixtures.SlowInit.VALUE", "In[31]", 1).value(), "first cell gave " + first);
     }
 
     @Test
