@@ -1,4 +1,4 @@
-package netbook.graph;
+package netbook.pcrec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package netbook.graph;
+package netbook.pcrec;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

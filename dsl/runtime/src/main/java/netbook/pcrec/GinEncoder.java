@@ -1,4 +1,4 @@
-package netbook.graph;
+package netbook.pcrec;
 
 import static netbook.dsl.Layers.batchNorm;
 import static netbook.dsl.Layers.embedding;

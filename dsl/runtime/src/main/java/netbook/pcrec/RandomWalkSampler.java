@@ -1,4 +1,4 @@
-package netbook.graph;
+package netbook.pcrec;
 
 import java.util.Arrays;
 import java.util.HashSet;

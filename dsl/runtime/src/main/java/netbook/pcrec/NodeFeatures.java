@@ -1,4 +1,4 @@
-package netbook.graph;
+package netbook.pcrec;
 
 /**
  * GCC's structural node features of a subgraph, which carry no node identity, so an encoder

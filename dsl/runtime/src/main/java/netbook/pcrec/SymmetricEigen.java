@@ -1,4 +1,4 @@
-package netbook.graph;
+package netbook.pcrec;
 
 /**
  * Eigen-decomposition of a small dense symmetric matrix, for GCC's subgraphs of at most 128
