@@ -46,6 +46,36 @@ public interface Layer {
 
         /** The children with the input shape each one receives, for an input of {@code in}. */
         List<Placed> place(Shape in);
+
+        /** How the children's outputs combine into this container's output. */
+        Flow flow();
+    }
+
+    /**
+     * How a container's children combine, said as data: the engine-free DSL states the data flow and
+     * the runtime follows it, so the compiler needs no case per container type.
+     */
+    sealed interface Flow {
+        /** Each child's output is the next child's input. */
+        record Sequence() implements Flow {}
+
+        /** Every child reads the container's input; their outputs are joined along the channels ({@code concat}) or summed. */
+        record Parallel(boolean concat) implements Flow {}
+
+        /**
+         * {@code shortcut + scale * body}: the first {@code bodySize} children, in sequence, form the body and
+         * the rest, in sequence, the shortcut (the input itself when there are none).
+         */
+        record Residual(int bodySize, double scale) implements Flow {}
+
+        /**
+         * The children, in sequence, form a side head on the input that adds an output in training only,
+         * weighted {@code lossWeight} in the loss; the container's own output is its input.
+         */
+        record Auxiliary(double lossWeight) implements Flow {}
+
+        /** The layer computes its output itself on the engine; its children are listed for summaries and diagrams only. */
+        record Opaque() implements Flow {}
     }
 
     /** A layer with an explicit name; containers unwrap it. */

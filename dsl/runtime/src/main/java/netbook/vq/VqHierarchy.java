@@ -43,6 +43,10 @@ public record VqHierarchy(List<Level> levels, Sequential decoder) implements Djl
         return out;
     }
 
+    /** The hierarchy computes itself (a whole engine block); its children are listed for summaries and diagrams. */
+    @Override
+    public Layer.Flow flow() { return new Layer.Flow.Opaque(); }
+
     public VqHierarchy {
         levels = List.copyOf(levels);
         if (levels.isEmpty()) throw new NetbookException("a VQ-VAE needs at least one level");

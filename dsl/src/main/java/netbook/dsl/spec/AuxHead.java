@@ -18,6 +18,9 @@ public record AuxHead(Sequential head, double lossWeight) implements Layer.Conta
     @Override
     public List<Node> children() { return head.items(); }
 
+    @Override
+    public Flow flow() { return new Flow.Auxiliary(lossWeight); }
+
     public AuxHead {
         String nested = nestedAux(head.items(), "");
         if (nested != null) {

@@ -18,6 +18,9 @@ public record Branches(List<Node> branches, boolean concat) implements Layer.Con
     @Override
     public List<Node> children() { return branches; }
 
+    @Override
+    public Flow flow() { return new Flow.Parallel(concat); }
+
     public Branches {
         branches = List.copyOf(branches);
         if (branches.size() < 2) {

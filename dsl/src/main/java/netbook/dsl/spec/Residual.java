@@ -23,6 +23,9 @@ public record Residual(Sequential body, Sequential shortcut, double scale) imple
         return n;
     }
 
+    @Override
+    public Flow flow() { return new Flow.Residual(body.items().size(), scale); }
+
 
     /** A projection shortcut, for when the body changes the shape. */
     public Residual shortcut(Layer... layers) {

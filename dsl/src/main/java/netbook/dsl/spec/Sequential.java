@@ -21,6 +21,9 @@ public record Sequential(List<Node> items) implements Layer.Container {
     @Override
     public List<Node> children() { return items; }
 
+    @Override
+    public Flow flow() { return new Flow.Sequence(); }
+
     public Sequential {
         items = List.copyOf(items);
         Set<String> seen = new HashSet<>();

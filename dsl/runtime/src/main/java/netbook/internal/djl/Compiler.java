@@ -22,16 +22,12 @@ import netbook.dsl.Placed;
 import netbook.dsl.Shape;
 import netbook.dsl.spec.Activation;
 import netbook.dsl.spec.AdaptiveAvgPool;
-import netbook.dsl.spec.AuxHead;
-import netbook.dsl.spec.Branches;
 import netbook.dsl.spec.ConvTranspose2d;
 import netbook.dsl.spec.Embedding;
 import netbook.dsl.spec.Flatten;
 import netbook.dsl.spec.LocalResponseNorm;
 import netbook.dsl.spec.Pool2d;
 import netbook.dsl.spec.Reshape;
-import netbook.dsl.spec.Residual;
-import netbook.dsl.spec.Sequential;
 
 /**
  * Turns a spec tree into DJL blocks, one block per spec node, named by the spec's names. Shapes
@@ -50,7 +46,7 @@ public final class Compiler {
         if (layer instanceof Layer.Named n) {
             layer = n.layer();
         }
-        if (layer instanceof Layer.Container c && !(layer instanceof DjlLayer)) {
+        if (layer instanceof Layer.Container c && !(c.flow() instanceof Layer.Flow.Opaque)) {
             return container(c, in, path);
         }
         if (layer instanceof CustomLayer custom && CustomForwards.of(custom) == null) {
@@ -80,18 +76,7 @@ public final class Compiler {
     }
 
     private static Block container(Layer.Container c, Shape in, String path) {
-        ContainerBlock block;
-        if (c instanceof Sequential) {
-            block = new ContainerBlock(ContainerBlock.Kind.SEQUENCE, c, in, 0, 1);
-        } else if (c instanceof Branches b) {
-            block = new ContainerBlock(b.concat() ? ContainerBlock.Kind.CONCAT : ContainerBlock.Kind.SUM, c, in, 0, 1);
-        } else if (c instanceof Residual r) {
-            block = new ContainerBlock(ContainerBlock.Kind.RESIDUAL, c, in, r.body().items().size(), r.scale());
-        } else if (c instanceof AuxHead) {
-            block = new ContainerBlock(ContainerBlock.Kind.AUX, c, in, 0, 1);
-        } else {
-            throw new NetbookException(path + " (" + c.type() + "): no compiler for this container type");
-        }
+        ContainerBlock block = new ContainerBlock(c.flow(), c, in);
         block.at(path);
         List<Placed> placed = c.place(in);
         for (Placed p : placed) {

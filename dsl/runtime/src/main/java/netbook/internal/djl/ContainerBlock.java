@@ -21,28 +21,22 @@ import netbook.dsl.NetbookException;
  * auxiliary heads inside (training only).
  */
 final class ContainerBlock extends AbstractBlock {
-    enum Kind { SEQUENCE, CONCAT, SUM, RESIDUAL, AUX }
-
-    private final Kind kind;
+    private final Layer.Flow flow;
     private final Layer spec;
     private final netbook.dsl.Shape specIn;
     private final List<netbook.dsl.Shape> childInputs = new ArrayList<>();
     private final List<Layer> childSpecs = new ArrayList<>();
     private final List<String> childPaths = new ArrayList<>();
-    private final int bodySize;
-    private final float scale;
     private String path = "";
 
-    /**
-     * @param bodySize for RESIDUAL, the number of leading children forming the body (the rest is
-     *     the shortcut); otherwise unused.
-     */
-    ContainerBlock(Kind kind, Layer spec, netbook.dsl.Shape specIn, int bodySize, double scale) {
-        this.kind = kind;
+    /** A container that combines its children as {@code flow} says. */
+    ContainerBlock(Layer.Flow flow, Layer spec, netbook.dsl.Shape specIn) {
+        if (flow instanceof Layer.Flow.Opaque) {
+            throw new IllegalArgumentException(spec.type() + " computes itself; it is not compiled as a container");
+        }
+        this.flow = flow;
         this.spec = spec;
         this.specIn = specIn;
-        this.bodySize = bodySize;
-        this.scale = (float) scale;
     }
 
     /** Where this container sits in the network (its auxiliary output is named after it). */
@@ -58,7 +52,7 @@ final class ContainerBlock extends AbstractBlock {
     /** Output name to loss weight of every auxiliary head in {@code root}'s tree. */
     static void auxiliaryWeights(ai.djl.nn.Block root, java.util.Map<String, Double> out) {
         if (root instanceof ContainerBlock c) {
-            if (c.kind == Kind.AUX) out.put(auxOutputName(c.path), ((netbook.dsl.spec.AuxHead) c.spec).lossWeight());
+            if (c.flow instanceof Layer.Flow.Auxiliary a) out.put(auxOutputName(c.path), a.lossWeight());
             for (var child : c.children.values()) auxiliaryWeights(child, out);
         }
     }
@@ -103,39 +97,36 @@ final class ContainerBlock extends AbstractBlock {
         NDArray x = inputs.head();
         NDList aux = new NDList();
         NDArray out;
-        switch (kind) {
-            case SEQUENCE, AUX -> {
-                NDArray h = run(ps, 0, children.size(), x, training, params, aux);
-                if (kind == Kind.AUX) {
-                    NDList r = new NDList(x);
-                    if (training) {
-                        h.setName(auxOutputName(path));
-                        r.add(h);
-                    }
-                    return r;
-                }
-                out = h;
+        if (flow instanceof Layer.Flow.Sequence) {
+            out = run(ps, 0, children.size(), x, training, params, aux);
+        } else if (flow instanceof Layer.Flow.Auxiliary) {
+            NDArray head = run(ps, 0, children.size(), x, training, params, aux);
+            NDList r = new NDList(x);
+            if (training) {
+                head.setName(auxOutputName(path));
+                r.add(head);
             }
-            case CONCAT, SUM -> {
-                NDList parts = new NDList();
-                for (int i = 0; i < children.size(); i++) {
-                    parts.add(run(ps, i, i + 1, x, training, params, aux));
-                }
-                if (kind == Kind.CONCAT) {
-                    out = NDArrays.concat(parts, 1);
-                } else {
-                    out = parts.get(0);
-                    for (int i = 1; i < parts.size(); i++) {
-                        out = out.add(parts.get(i));
-                    }
+            return r;
+        } else if (flow instanceof Layer.Flow.Parallel p) {
+            NDList parts = new NDList();
+            for (int i = 0; i < children.size(); i++) {
+                parts.add(run(ps, i, i + 1, x, training, params, aux));
+            }
+            if (p.concat()) {
+                out = NDArrays.concat(parts, 1);
+            } else {
+                out = parts.get(0);
+                for (int i = 1; i < parts.size(); i++) {
+                    out = out.add(parts.get(i));
                 }
             }
-            case RESIDUAL -> {
-                NDArray body = run(ps, 0, bodySize, x, training, params, aux);
-                NDArray shortcut = bodySize < children.size() ? run(ps, bodySize, children.size(), x, training, params, aux) : x;
-                out = scale == 1f ? shortcut.add(body) : shortcut.add(Scalar.mul(body, scale));
-            }
-            default -> throw new IllegalStateException(kind.name());
+        } else if (flow instanceof Layer.Flow.Residual r) {
+            int bodySize = r.bodySize();
+            NDArray body = run(ps, 0, bodySize, x, training, params, aux);
+            NDArray shortcut = bodySize < children.size() ? run(ps, bodySize, children.size(), x, training, params, aux) : x;
+            out = r.scale() == 1 ? shortcut.add(body) : shortcut.add(Scalar.mul(body, (float) r.scale()));
+        } else {
+            throw new IllegalStateException("no data flow for " + flow);
         }
         NDList result = new NDList(out);
         result.addAll(aux);
