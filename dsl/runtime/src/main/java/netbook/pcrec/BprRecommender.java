@@ -33,7 +33,7 @@ import netbook.internal.djl.Scalar;
  * uniform item it never interacted with), loss = BPR + lambda * 1/2 (|u0|^2 + |i0|^2 + |j0|^2)/B
  * on the layer-0 embeddings, Adam, through the {@link TrainingLoop}. Every {@code evalEvery} epochs
  * the model is scored on the validation cases (NDCG@10); {@link EarlyStopping} keeps the best
- * epoch's embeddings and stops after {@code patience} evaluations without improvement.
+ * epoch's embeddings and stops after {@code patienceEpochs} epochs without improvement.
  * <p>Initial embeddings are N(0, 0.1^2) (LightGCN's), or given rows ({@link Init}), which may be
  * frozen: their gradients are masked to zero, so with Adam and no weight decay they never move.
  * <pre>
@@ -53,29 +53,42 @@ public final class BprRecommender {
             int batchSize,
             int epochs,         // at most
             int evalEvery,      // epochs between validation checks
-            int patience,       // checks without improvement before stopping
+            int patienceEpochs, // epochs without a better validation score before stopping (the same for every model)
             long seed) {
-        /** Matrix factorisation, dim 64, Adam lr 0.005, lambda 1e-4, batch 1024, up to 100 epochs. */
+        /**
+         * Matrix factorisation, dim 64, Adam lr 0.005, lambda 1e-4, batch 1024, up to 100 epochs,
+         * validation every 2 epochs, stopping after 10 epochs without a better score.
+         */
         public static Config mf() {
-            return new Config(64, 0, 0.005, 1e-4, 1024, 100, 2, 5, 42);
+            return new Config(64, 0, 0.005, 1e-4, 1024, 100, 2, 10, 42);
         }
 
         /** LightGCN's defaults: 3 layers, dim 64, lambda 1e-4, batch 2048 (here with the same lr as MF). */
         public static Config lightGcn() {
-            return new Config(64, 3, 0.005, 1e-4, 2048, 100, 2, 5, 42);
+            return new Config(64, 3, 0.005, 1e-4, 2048, 100, 2, 10, 42);
         }
 
-        public Config epochs(int n) { return new Config(dim, layers, lr, l2, batchSize, n, evalEvery, patience, seed); }
-        public Config lr(double r) { return new Config(dim, layers, r, l2, batchSize, epochs, evalEvery, patience, seed); }
-        public Config layers(int k) { return new Config(dim, k, lr, l2, batchSize, epochs, evalEvery, patience, seed); }
-        public Config batchSize(int b) { return new Config(dim, layers, lr, l2, b, epochs, evalEvery, patience, seed); }
-        public Config seed(long s) { return new Config(dim, layers, lr, l2, batchSize, epochs, evalEvery, patience, s); }
-        public Config dim(int d) { return new Config(d, layers, lr, l2, batchSize, epochs, evalEvery, patience, seed); }
+        public Config epochs(int n) { return new Config(dim, layers, lr, l2, batchSize, n, evalEvery, patienceEpochs, seed); }
+        public Config lr(double r) { return new Config(dim, layers, r, l2, batchSize, epochs, evalEvery, patienceEpochs, seed); }
+        public Config layers(int k) { return new Config(dim, k, lr, l2, batchSize, epochs, evalEvery, patienceEpochs, seed); }
+        public Config batchSize(int b) { return new Config(dim, layers, lr, l2, b, epochs, evalEvery, patienceEpochs, seed); }
+        public Config seed(long s) { return new Config(dim, layers, lr, l2, batchSize, epochs, evalEvery, patienceEpochs, s); }
+        /**
+         * Epochs without a better validation score before training stops. Counted in epochs, not
+         * in validation checks, so a model that starts from pre-trained values and one that starts
+         * from random values get the same patience whatever their other settings.
+         */
+        public Config patienceEpochs(int n) {
+            if (n < 1) throw new netbook.dsl.NetbookException("BprRecommender.Config.patienceEpochs: at least 1 epoch, received " + n);
+            return new Config(dim, layers, lr, l2, batchSize, epochs, evalEvery, n, seed);
+        }
+
+        public Config dim(int d) { return new Config(d, layers, lr, l2, batchSize, epochs, evalEvery, patienceEpochs, seed); }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s dim %d, Adam lr %.4f, lambda %.0e, batch %d, <= %d epochs (validation every %d, patience %d), seed %d",
-                    layers == 0 ? "MF" : "LightGCN " + layers + " layers", dim, lr, l2, batchSize, epochs, evalEvery, patience, seed);
+            return String.format(Locale.ROOT, "%s dim %d, Adam lr %.4f, lambda %.0e, batch %d, <= %d epochs (validation every %d, patience %d epochs), seed %d",
+                    layers == 0 ? "MF" : "LightGCN " + layers + " layers", dim, lr, l2, batchSize, epochs, evalEvery, patienceEpochs, seed);
         }
     }
 
@@ -189,7 +202,8 @@ public final class BprRecommender {
                     return Map.of(NDCG, valid.evaluate(new Trained(name, e[0], e[1], epoch, epoch, null, null, 0), 10).ndcg());
                 }
             };
-            EarlyStopping stopping = EarlyStopping.on(NDCG).maximize().patience(c.patience);
+            // EarlyStopping counts validation checks; the config counts epochs
+            EarlyStopping stopping = EarlyStopping.on(NDCG).maximize().patience((c.patienceEpochs + c.evalEvery - 1) / c.evalEvery);
             boolean validates = valid != null && !valid.cases().isEmpty();
             TrainingLoop.Result r;
             try (InPlaceOptimizer adam = InPlaceOptimizer.ofArrays(Optimizers.adam(c.lr), params, base, stepsPerEpoch,
