@@ -66,7 +66,7 @@ public final class VqVae2Recipe implements Recipe {
                 VqVaeRecipe.Autoencoder.of(32, 1, 16).codebook(64, 16),
                 new VqVaeRecipe.Optimisation(250, 32, 2e-3),
                 new VqVaeRecipe.Prior(32, 3, new VqVaeRecipe.Optimisation(200, 32, 3e-3)),
-                new Sampling(12, new Scorer(6000, 1), 6, new double[] {0, 0.5, 0.9}),
+                new Sampling(12, new Scorer(6000, 1), 6, new double[] {0, 0.5, 0.9}, 2),
                 new OneVsTwo(new VqVaeRecipe.Images(1000, 500), VqVaeRecipe.Autoencoder.of(32, 1, 16).codebook(16, 16),
                         new VqVaeRecipe.Optimisation(40, 32, 2e-3), 2));
         /** All the data at half rosinality's widths, with step counts two CPU cores can afford; numbers and wall times in RESULTS.md. */
@@ -75,7 +75,7 @@ public final class VqVae2Recipe implements Recipe {
                 VqVaeRecipe.Autoencoder.of(64, 2, 32).codebook(256, 32),
                 new VqVaeRecipe.Optimisation(1200, 64, 1e-3),
                 new VqVaeRecipe.Prior(64, 5, new VqVaeRecipe.Optimisation(800, 32, 1e-3)),
-                new Sampling(50, new Scorer(60000, 2), 10, new double[] {0, 0.3, 0.6, 0.9}),
+                new Sampling(50, new Scorer(60000, 2), 10, new double[] {0, 0.3, 0.6, 0.9}, 3),
                 new OneVsTwo(new VqVaeRecipe.Images(20000, 5000), VqVaeRecipe.Autoencoder.of(32, 1, 16).codebook(64, 16),
                         new VqVaeRecipe.Optimisation(800, 64, 2e-3), 3));
     }
@@ -90,10 +90,13 @@ public final class VqVae2Recipe implements Recipe {
     /**
      * @param perClass samples drawn for each class
      * @param scorer the classifier that scores samples for rejection
-     * @param casEpochs epochs of the classifier trained on kept samples (CAS)
+     * @param casEpochs epochs of the classifier trained on all samples (no rejection); at every
+     *     threshold the CAS classifier and its real-data control get the same number of optimiser
+     *     steps as that one, so fewer kept samples means more epochs, not less training
      * @param thresholds scorer probabilities below which a sample is rejected
+     * @param casSeeds classifier seeds per threshold (the samples stay the same)
      */
-    record Sampling(int perClass, Scorer scorer, int casEpochs, double[] thresholds) {}
+    record Sampling(int perClass, Scorer scorer, int casEpochs, double[] thresholds, int casSeeds) {}
 
     /** The scoring classifier: real training images it sees and its epochs. */
     record Scorer(int images, int epochs) {}
@@ -330,23 +333,35 @@ public final class VqVae2Recipe implements Recipe {
         return out;
     }
 
+    /** Batch size of the CAS classifiers and their controls. */
+    static final int CAS_BATCH = 32;
+
     /**
      * Classifier-based rejection sampling and the Classification Accuracy Score per threshold: keep
      * the samples whose scorer probability of the intended class is at least the threshold; train a
      * fresh classifier on the kept samples with their intended labels; test it on real images.
+     * Every classifier (each threshold, each seed) takes the same number of optimiser steps, and a
+     * control with the same steps trains on as many real images, class by class, as were kept: CAS
+     * is read against it, and against no rejection, as paired differences over the seeds.
      */
     static Table rejection(Config c, ArrayDataset fullTrain, ArrayDataset test, float[] samples, int[] intended, long seed) {
         ArrayDataset realTrain = fullTrain.sample(c.sampling().scorer().images(), seed + 7).padded(2).shifted(-0.5f);
-        Table t = Table.create("rejection sampling and Classification Accuracy Score",
+        int seeds = c.sampling().casSeeds();
+        Table t = Table.create("rejection sampling and Classification Accuracy Score (" + seeds
+                        + " classifier seeds per threshold, the same optimiser steps for every classifier)",
                 DoubleColumn.create("threshold"), IntColumn.create("kept"), DoubleColumn.create("acceptance"),
-                IntColumn.create("classes_kept"), DoubleColumn.create("scorer_accuracy_on_kept"),
-                DoubleColumn.create("diversity_pixel_std"), DoubleColumn.create("cas_test_accuracy"),
-                DoubleColumn.create("real_data_classifier_test_accuracy"));
+                IntColumn.create("classes_kept"), DoubleColumn.create("diversity_pixel_std"), IntColumn.create("optimiser_steps"),
+                DoubleColumn.create("cas_test_accuracy"), DoubleColumn.create("cas_ci95"),
+                DoubleColumn.create("real_control_test_accuracy"), DoubleColumn.create("real_control_ci95"),
+                DoubleColumn.create("cas_minus_control"), DoubleColumn.create("cas_minus_control_ci95"), StringColumn.create("cas_vs_control"),
+                DoubleColumn.create("cas_minus_no_rejection"), DoubleColumn.create("cas_minus_no_rejection_ci95"),
+                StringColumn.create("cas_vs_no_rejection"),
+                DoubleColumn.create("scorer_agreement_all_samples"), DoubleColumn.create("real_data_classifier_test_accuracy"));
         int n = intended.length;
         ArrayDataset generated = new ArrayDataset("vq-vae-2 samples", samples, Shape.of(1, SIDE, SIDE), intended, CLASSES, null);
         double realAccuracy;
         double[] pIntended = new double[n];
-        int[] predicted = new int[n];
+        int agreeing = 0;
         try (TrainedModel scorer = Fit.of(classifier(), realTrain).epochs(c.sampling().scorer().epochs()).batchSize(64).seed(seed)
                 .optimizer(Optimizers.adam(1e-3)).progress(Progress.current()).run()) {
             realAccuracy = scorer.evaluate(test).doubleColumn("accuracy").get(0);
@@ -361,31 +376,93 @@ public final class VqVae2Recipe implements Recipe {
                     if (logits[i][k] > logits[i][best]) best = k;
                 }
                 pIntended[i] = Math.exp(logits[i][intended[i]] - max) / z;
-                predicted[i] = best;
+                if (best == intended[i]) agreeing++;
             }
         }
+        // The scorer's agreement is reported over all samples only: among the kept ones at a
+        // threshold of 0.5 or more it is 1 by construction.
+        double agreement = agreeing / (double) n;
+        int steps = c.sampling().casEpochs() * ceilDiv(n, CAS_BATCH);
+        double[] noRejection = null;
         for (double threshold : c.sampling().thresholds()) {
             int[] keep = java.util.stream.IntStream.range(0, n).filter(i -> pIntended[i] >= threshold).toArray();
             long classesKept = Arrays.stream(keep).map(i -> intended[i]).distinct().count();
-            double agree = Arrays.stream(keep).filter(i -> predicted[i] == intended[i]).count() / (double) Math.max(1, keep.length);
-            double cas = Double.NaN;
-            if (keep.length >= CLASSES) {
-                ArrayDataset kept = generated.select(keep, "kept at " + threshold);
-                try (TrainedModel casModel = Fit.of(classifier(), kept).epochs(c.sampling().casEpochs()).batchSize(32).seed(seed)
-                        .optimizer(Optimizers.adam(1e-3)).progress(Progress.current()).run()) {
-                    cas = casModel.evaluate(test).doubleColumn("accuracy").get(0);
-                }
-            }
             t.doubleColumn("threshold").append(threshold);
             t.intColumn("kept").append(keep.length);
             t.doubleColumn("acceptance").append(keep.length / (double) n);
             t.intColumn("classes_kept").append((int) classesKept);
-            t.doubleColumn("scorer_accuracy_on_kept").append(keep.length == 0 ? Double.NaN : agree);
             t.doubleColumn("diversity_pixel_std").append(diversity(samples, intended, keep));
-            t.doubleColumn("cas_test_accuracy").append(cas);
+            t.doubleColumn("scorer_agreement_all_samples").append(agreement);
             t.doubleColumn("real_data_classifier_test_accuracy").append(realAccuracy);
+            if (keep.length < CLASSES) {   // too few to train a ten-class classifier
+                t.intColumn("optimiser_steps").appendMissing();
+                for (String col : List.of("cas_test_accuracy", "cas_ci95", "real_control_test_accuracy", "real_control_ci95",
+                        "cas_minus_control", "cas_minus_control_ci95", "cas_minus_no_rejection", "cas_minus_no_rejection_ci95")) {
+                    t.doubleColumn(col).appendMissing();
+                }
+                t.stringColumn("cas_vs_control").append("too few kept");
+                t.stringColumn("cas_vs_no_rejection").append("too few kept");
+                continue;
+            }
+            ArrayDataset kept = generated.select(keep, "kept at " + threshold);
+            int epochs = Math.max(1, (int) Math.round(steps / (double) ceilDiv(keep.length, CAS_BATCH)));
+            double[] cas = new double[seeds];
+            double[] control = new double[seeds];
+            for (int s = 0; s < seeds; s++) {
+                long classifierSeed = seed + 100 + s;
+                cas[s] = testAccuracy(kept, epochs, classifierSeed, test);
+                control[s] = testAccuracy(realLike(realTrain, keep, intended, classifierSeed), epochs, classifierSeed, test);
+            }
+            if (noRejection == null) noRejection = cas;
+            Seeds.Interval ci = Seeds.interval(cas);
+            Seeds.Interval ctrl = Seeds.interval(control);
+            Seeds.Interval diff = Seeds.pairedDifference(cas, control);
+            Seeds.Interval gain = Seeds.pairedDifference(cas, noRejection);
+            t.intColumn("optimiser_steps").append(epochs * ceilDiv(keep.length, CAS_BATCH));
+            t.doubleColumn("cas_test_accuracy").append(ci.mean());
+            t.doubleColumn("cas_ci95").append(ci.halfWidth());
+            t.doubleColumn("real_control_test_accuracy").append(ctrl.mean());
+            t.doubleColumn("real_control_ci95").append(ctrl.halfWidth());
+            t.doubleColumn("cas_minus_control").append(diff.mean());
+            t.doubleColumn("cas_minus_control_ci95").append(diff.halfWidth());
+            t.stringColumn("cas_vs_control").append(diff.verdict());
+            t.doubleColumn("cas_minus_no_rejection").append(gain.mean());
+            t.doubleColumn("cas_minus_no_rejection_ci95").append(gain.halfWidth());
+            t.stringColumn("cas_vs_no_rejection").append(threshold == c.sampling().thresholds()[0] ? "reference" : gain.verdict());
         }
         return t;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static double testAccuracy(ArrayDataset train, int epochs, long seed, ArrayDataset test) {
+        try (TrainedModel m = Fit.of(classifier(), train).epochs(epochs).batchSize(CAS_BATCH).seed(seed)
+                .optimizer(Optimizers.adam(1e-3)).progress(Progress.current()).run()) {
+            return m.evaluate(test).doubleColumn("accuracy").get(0);
+        }
+    }
+
+    /** Real training images, as many of each class as the kept samples hold, drawn with {@code seed}. */
+    static ArrayDataset realLike(ArrayDataset real, int[] keep, int[] intended, long seed) {
+        int[] wanted = new int[CLASSES];
+        for (int i : keep) wanted[intended[i]]++;
+        List<List<Integer>> byClass = new java.util.ArrayList<>();
+        for (int k = 0; k < CLASSES; k++) byClass.add(new java.util.ArrayList<>());
+        for (int i = 0; i < real.size(); i++) byClass.get(real.label(i)).add(i);
+        java.util.Random rnd = new java.util.Random(seed);
+        List<Integer> chosen = new java.util.ArrayList<>();
+        for (int k = 0; k < CLASSES; k++) {
+            List<Integer> pool = byClass.get(k);
+            if (pool.size() < wanted[k]) {
+                throw new netbook.dsl.NetbookException("vq-vae-2 CAS control: " + wanted[k] + " real images of class " + k
+                        + " wanted, the scorer's training set has " + pool.size());
+            }
+            java.util.Collections.shuffle(pool, rnd);
+            chosen.addAll(pool.subList(0, wanted[k]));
+        }
+        return real.select(chosen.stream().mapToInt(Integer::intValue).toArray(), "real control (" + chosen.size() + " images)");
     }
 
     /** Mean over classes and pixels of the standard deviation across the kept samples of a class. */

@@ -46,8 +46,20 @@ class VqVae2RecipeTest {
         assertTrue(cas > 0.13 && cas <= real, "CAS without rejection " + cas + " (real-data ceiling " + real + ")");
         // The real-data classifier recognises the intended class of the samples more often than chance
         // (0.10, standard error 0.027 over 120 samples): again chance + 3 standard errors.
-        double agree = rej.doubleColumn("scorer_accuracy_on_kept").get(0);
+        double agree = rej.doubleColumn("scorer_agreement_all_samples").get(0);
         assertTrue(agree > 0.18, "the scorer agrees with the intended class on " + agree + " of the samples");
+        // Every classifier gets the no-rejection classifier's optimiser steps, up to the rounding of whole epochs.
+        int steps0 = rej.intColumn("optimiser_steps").get(0);
+        for (int i = 0; i < rej.rowCount(); i++) {
+            if (rej.intColumn("optimiser_steps").isMissing(i)) continue;
+            int batches = (rej.intColumn("kept").get(i) + 31) / 32;
+            assertTrue(Math.abs(rej.intColumn("optimiser_steps").get(i) - steps0) <= batches / 2 + 1,
+                    "threshold " + rej.doubleColumn("threshold").get(i) + ": " + rej.intColumn("optimiser_steps").get(i) + " steps against " + steps0);
+        }
+        // The control trains on as many real images: it must learn (chance + 3 standard errors, as above).
+        assertTrue(rej.doubleColumn("real_control_test_accuracy").get(0) > 0.13, rej.print());
+        assertEquals("reference", rej.stringColumn("cas_vs_no_rejection").get(0));
+        assertTrue(List.of("higher", "lower", "within noise").contains(rej.stringColumn("cas_vs_control").get(0)));
         for (String f : List.of("vq-vae-2-levels.csv", "vq-vae-2-levels.html", "vq-vae-2-rejection.csv",
                 "vq-vae-2-rejection.html", "vq-vae-2-curves.csv", "vq-vae-2-samples.png", "vq-vae-2-reconstructions.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
