@@ -223,16 +223,8 @@ final class LiveExecution extends DirectExecutionControl {
         // An interrupt inside a library's static initializer can fail it for good (Tablesaw's Table
         // runs an interruptible class-path scan there), so it waits until the initializer is done.
         long start = System.nanoTime();
-        while (initializingLibraryClass(t) && System.nanoTime() - start < CLASS_INIT_MS * 1_000_000L) {
-            if (running != t) {
-                return;
-            }
-            try {
-                t.join(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (!waitWhile(t, () -> initializingLibraryClass(t) && System.nanoTime() - start < CLASS_INIT_MS * 1_000_000L)) {
+            return;
         }
         synchronized (lock) {
             if (running != t) {
@@ -241,18 +233,10 @@ final class LiveExecution extends DirectExecutionControl {
             stopRequested = true;
             t.interrupt();
         }
-        start = System.nanoTime();
-        while (System.nanoTime() - start < GRACE_MS * 1_000_000L || initializingLibraryClass(t)
-                && System.nanoTime() - start < CLASS_INIT_MS * 1_000_000L) {
-            if (running != t) {
-                return;
-            }
-            try {
-                t.join(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        long interrupted = System.nanoTime();
+        if (!waitWhile(t, () -> System.nanoTime() - interrupted < GRACE_MS * 1_000_000L
+                || initializingLibraryClass(t) && System.nanoTime() - interrupted < CLASS_INIT_MS * 1_000_000L)) {
+            return;
         }
         synchronized (lock) {
             if (running == t) {
@@ -267,6 +251,26 @@ final class LiveExecution extends DirectExecutionControl {
                 }
             }
         }
+    }
+
+    /**
+     * Waits in steps of a few milliseconds while {@code condition} holds; false as soon as the cell
+     * ended on its own (or this thread was interrupted), true when the condition no longer holds
+     * and the cell still runs.
+     */
+    private boolean waitWhile(Thread t, java.util.function.BooleanSupplier condition) {
+        while (condition.getAsBoolean()) {
+            if (running != t) {
+                return false;
+            }
+            try {
+                t.join(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return running == t;
     }
 
     /**

@@ -281,4 +281,34 @@ class SessionTest {
         assertEquals("SystemExitNotAllowed", viaLambda.ename());
         assertEquals(42, session.eval("before * 42", "In[12]", 1).value(), "the session and its variables live on");
     }
+
+    @Test
+    void valueCellsShowTheSameValuesAndNothingMoreThroughTheDeclaration() throws CellError {
+        assertEquals(2, session.eval("1 + 1", "In[1]", 1).value());
+        assertEquals("abc", session.eval("\"ab\" + \"c\"", "In[2]", 1).value());
+        assertEquals(List.of(1, 2), session.eval("List.of(1, 2)", "In[3]", 1).value());
+        session.eval("int x = 1;", "In[4]", 1);
+        Session.Result assign = session.eval("x = 3", "In[5]", 1);
+        assertTrue(!assign.hasValue() || assign.value() == null, "an assignment shows nothing, as in JShell: " + assign);
+        assertEquals(3, session.eval("x", "In[6]", 1).value());
+        // a void call without ';' falls back to JShell's road: no value, no error
+        Session.Result voidCall = session.eval("System.out.print(\"\")", "In[7]", 1);
+        org.junit.jupiter.api.Assertions.assertNull(voidCall.value());
+        // null is a value that shows nothing
+        org.junit.jupiter.api.Assertions.assertNull(session.eval("(String) null", "In[8]", 1).value());
+        List<String> names = session.variables().stream().map(v -> v[0]).toList();
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("$")), "no value variable is left behind: " + names);
+    }
+
+    @Test
+    void valueCellErrorsReadAsJShellsOwnWithTheCellsLine() {
+        CellError compile = assertThrows(CellError.class, () -> session.eval("int y = 1;\nundefinedName + 1", "In[9]", 1));
+        String compileTrace = String.join("\n", compile.traceback());
+        assertTrue(compileTrace.contains("undefinedName") && compileTrace.contains("In[9] line 2, column 1"), compileTrace);
+        CellError runtime = assertThrows(CellError.class, () -> session.eval("\n\nInteger.parseInt(\"x\")", "In[10]", 1));
+        assertTrue(runtime.getMessage().contains("NumberFormatException"), runtime.getMessage());
+        assertTrue(String.join("\n", runtime.traceback()).contains("    at In[10] line 3"), String.join("\n", runtime.traceback()));
+        List<String> names = session.variables().stream().map(v -> v[0]).toList();
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("$")), names.toString());
+    }
 }
