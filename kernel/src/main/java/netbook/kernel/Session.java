@@ -209,31 +209,37 @@ final class Session implements AutoCloseable {
                 }
             }
             List<SnippetEvent> events = jshell.eval(src.substring(lead));
-            if (exec.consumeStopped()) {
-                throw interrupted();
-            }
-            result = Result.NONE;
-            for (SnippetEvent e : events) {
-                if (e.causeSnippet() != null) {
-                    continue;
+            try {
+                if (exec.consumeStopped()) {
+                    throw interrupted();
                 }
-                Snippet sn = e.snippet();
-                origins.put(sn.id(), new Origin(label, firstLine + lineOf(code, start)));
-                if (e.status() == Snippet.Status.REJECTED) {
-                    throw compileError(sn, code, start, label, firstLine);
+                result = Result.NONE;
+                for (SnippetEvent e : events) {
+                    if (e.causeSnippet() != null) {
+                        continue;
+                    }
+                    Snippet sn = e.snippet();
+                    origins.put(sn.id(), new Origin(label, firstLine + lineOf(code, start)));
+                    if (e.status() == Snippet.Status.REJECTED) {
+                        throw compileError(sn, code, start, label, firstLine);
+                    }
+                    if (e.exception() != null) {
+                        throw runtimeError(e.exception());
+                    }
+                    Object live = exec.takeResult(e.value());
+                    if (isValue(sn)) {
+                        result = new Result(live, true);
+                    }
                 }
-                if (e.exception() != null) {
-                    throw runtimeError(e.exception());
-                }
-                Object live = exec.takeResult(e.value());
-                if (isValue(sn)) {
-                    result = new Result(live, true);
-                }
-                if (sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
-                    // JShell imports every live $N temp variable into each later snippet, so a
-                    // session of 500 expression cells compiles 500 imports per cell (a trivial
-                    // cell went from ~35 to ~95 ms). The value is already rendered: drop it.
-                    jshell.drop(sn);
+            } finally {
+                // JShell imports every live $N temp variable into each later snippet, so a session
+                // of 500 expression cells compiles 500 imports per cell (a trivial cell went from
+                // ~35 to ~95 ms). The value is taken (or the cell failed): drop it either way.
+                for (SnippetEvent e : events) {
+                    if (e.causeSnippet() == null && e.snippet().subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                            && jshell.status(e.snippet()).isActive()) {
+                        jshell.drop(e.snippet());
+                    }
                 }
             }
             consumed += rest.length() - after.length();

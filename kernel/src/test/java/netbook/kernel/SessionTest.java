@@ -308,6 +308,8 @@ class SessionTest {
         CellError runtime = assertThrows(CellError.class, () -> session.eval("\n\nInteger.parseInt(\"x\")", "In[10]", 1));
         assertTrue(runtime.getMessage().contains("NumberFormatException"), runtime.getMessage());
         assertTrue(String.join("\n", runtime.traceback()).contains("    at In[10] line 3"), String.join("\n", runtime.traceback()));
+        // written as a statement, the call takes JShell's road (a $N variable), which a failure must not leave behind
+        assertThrows(CellError.class, () -> session.eval("Integer.parseInt(\"y\");", "In[11]", 1));
         List<String> names = session.variables().stream().map(v -> v[0]).toList();
         assertTrue(names.stream().noneMatch(n -> n.startsWith("$")), names.toString());
     }
