@@ -12,6 +12,7 @@ public final class Recipes {
         Map<String, Recipe> m = new LinkedHashMap<>();
         for (Recipe r : List.<Recipe>of(/* recipes are added here */
                 new CnnRecipe(),
+                new BenchmarkRecipe(),
                 new DegradationRecipe(),
                 new AblationsRecipe(),
                 new MarginLossesRecipe(),

@@ -1,0 +1,125 @@
+package netbook.recipes;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import netbook.data.ArrayDataset;
+import netbook.data.Augment;
+import netbook.data.FashionMnist;
+import netbook.dsl.Net;
+import netbook.env.Env;
+import netbook.env.Stamp;
+import netbook.train.Fit;
+import netbook.train.Optimizers;
+import netbook.train.Schedule;
+import netbook.train.TrainedModel;
+import netbook.zoo.Zoo;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Fashion-MNIST test accuracy at the level of the dataset's own benchmark table (the README of
+ * Fashion-MNIST, shipped by Debian's {@code dataset-fashion-mnist}; see
+ * {@code src/docs/references.md}): a DSL-built model of each family (the zoo's small variants for
+ * 1x28x28 input) trained on all 60,000 training images and tested once, after its last epoch, on
+ * all 10,000 test images, against the published accuracy of that family. Each family is a part
+ * that runs alone ({@code --only alexnet}) in under an hour on two CPU cores with {@code --full}.
+ * Preprocessing follows each benchmark row where Netbook has it: none for AlexNet, VGG16 and
+ * GoogLeNet; random crops (translation by up to 2 pixels) and horizontal flips for ResNet18, whose
+ * row also lists vertical flips, rotation and normalisation, which this does not do.
+ * <pre>./netbook recipe fashion-benchmark --full --only alexnet --out results/fashion-benchmark</pre>
+ */
+public final class BenchmarkRecipe implements Recipe {
+    /**
+     * One row of the benchmark table and how Netbook trains its family.
+     *
+     * @param part the name {@code --only} takes
+     * @param published the benchmark's test accuracy
+     * @param fullEpochs epochs with {@code --full}, sized to stay under an hour on 2 cores
+     */
+    record Family(String part, String benchmarkModel, double published, String model, int fullEpochs, Augment augment) {}
+
+    static final List<Family> FAMILIES = List.of(
+            new Family("alexnet", "AlexNet with triplet loss", 0.899, "alexnet-small", 10, null),
+            new Family("vgg16", "VGG16, 26M parameters", 0.935, "vgg16-bn-small", 12, null),
+            new Family("googlenet", "GoogleNet with cross-entropy loss", 0.937, "googlenet-small", 16, null),
+            new Family("resnet18", "ResNet18", 0.949, "resnet18-small", 14, Augment.cropAndFlip(2)));
+
+    /** Within this many accuracy points of the published number, above or below, is the goal. */
+    static final double GOAL_POINTS = 0.5;
+
+    /** Quick mode (CI): the same pipeline on 2,000 training and 1,000 test images, two epochs. */
+    static final int QUICK_TRAIN = 2000;
+    static final int QUICK_TEST = 1000;
+    static final int QUICK_EPOCHS = 2;
+
+    @Override public String name() { return "fashion-benchmark"; }
+
+    @Override public String description() {
+        return "Fashion-MNIST accuracy against the dataset's benchmark table (AlexNet, VGG16, GoogLeNet, ResNet18)";
+    }
+
+    @Override
+    public List<String> parts() {
+        return FAMILIES.stream().map(Family::part).toList();
+    }
+
+    @Override
+    public List<Table> run(Settings s, Path out) throws Exception {
+        FashionMnist source = s.dataDir() == null ? FashionMnist.standard() : FashionMnist.at(s.dataDir());
+        ArrayDataset train = source.trainSet();
+        ArrayDataset test = source.testSet();
+        if (!s.full()) {
+            train = train.sample(QUICK_TRAIN, s.seed());
+            test = test.sample(QUICK_TEST, s.seed() + 1);
+        }
+        StringColumn family = StringColumn.create("family");
+        StringColumn model = StringColumn.create("netbook_model");
+        LongColumn params = LongColumn.create("params");
+        StringColumn augmentation = StringColumn.create("augmentation");
+        IntColumn epochs = IntColumn.create("epochs");
+        DoubleColumn accuracy = DoubleColumn.create("test_accuracy");
+        DoubleColumn published = DoubleColumn.create("benchmark_accuracy");
+        DoubleColumn points = DoubleColumn.create("difference_points");
+        StringColumn verdict = StringColumn.create("within_goal");
+        DoubleColumn minutes = DoubleColumn.create("train_minutes");
+        List<Family> chosen = new ArrayList<>();
+        for (Family f : FAMILIES) {
+            if (s.only() == null || s.only().equals(f.part())) chosen.add(f);
+        }
+        for (Family f : chosen) {
+            Net net = Zoo.get(f.model());
+            int n = s.full() ? f.fullEpochs() : QUICK_EPOCHS;
+            Fit fit = Fit.of(net, train).validation(test).epochs(n).batchSize(128).seed(s.seed())
+                    .optimizer(Optimizers.adam(3e-3).schedule(Schedule.cosine()));
+            if (f.augment() != null) fit = fit.augment(f.augment());
+            try (TrainedModel m = fit.run()) {
+                Table t = m.metrics();
+                int last = t.rowCount() - 1;
+                double acc = t.doubleColumn("val_accuracy").get(last);   // the last epoch: no choice made on the test set
+                double diff = (acc - f.published()) * 100;
+                family.append(f.benchmarkModel());
+                model.append(f.model());
+                params.append(net.params());
+                augmentation.append(f.augment() == null ? "none" : "random crop (pad 2) and horizontal flip");
+                epochs.append(n);
+                accuracy.append(acc);
+                published.append(f.published());
+                points.append(Math.round(diff * 100) / 100.0);
+                verdict.append(Math.abs(diff) <= GOAL_POINTS ? "yes" : diff > 0 ? "no, above" : "no, below");
+                minutes.append(Math.round(t.doubleColumn("wall_s").get(last) / 6.0) / 10.0);
+            }
+        }
+        Table results = Table.create(String.format(Locale.ROOT, "Fashion-MNIST against its benchmark table (%d train, %d test images, "
+                        + "Adam 3e-3 with cosine decay, batch 128, seed %d, one run each)", train.size(), test.size(), s.seed()),
+                family, model, params, augmentation, epochs, accuracy, published, points, verdict, minutes);
+        Stamp stamp = Stamp.of(s.seed(), Env.describe(Env.devices()), train.sourceHash());
+        String file = s.only() == null ? "fashion-benchmark" : "fashion-benchmark-" + s.only();
+        ResultFiles.table(out, file, results, stamp);
+        return List.of(results);
+    }
+}

@@ -1,0 +1,43 @@
+package netbook.recipes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+/** The benchmark recipe's pipeline in quick mode (2,000 images, two epochs), every family and one alone. */
+class BenchmarkRecipeTest {
+    @TempDir Path out;
+
+    @Test
+    void everyFamilyTrainsAndIsSetBesideItsPublishedAccuracy() throws Exception {
+        Table t = new BenchmarkRecipe().run(Recipe.Settings.quick(), out).get(0);
+        assertEquals(List.of("alexnet-small", "vgg16-bn-small", "googlenet-small", "resnet18-small"), t.stringColumn("netbook_model").asList());
+        // The benchmark table's accuracies (src/docs/references.md)
+        assertEquals(List.of(0.899, 0.935, 0.937, 0.949), t.doubleColumn("benchmark_accuracy").asList());
+        for (int r = 0; r < t.rowCount(); r++) {
+            double acc = t.doubleColumn("test_accuracy").get(r);
+            // chance is 0.10 with a standard error of 0.0095 on 1,000 test images: chance + 3 standard errors
+            assertTrue(acc > 0.13 && acc <= 1, t.stringColumn("netbook_model").get(r) + " " + acc);
+            double points = (acc - t.doubleColumn("benchmark_accuracy").get(r)) * 100;
+            assertEquals(points, t.doubleColumn("difference_points").get(r), 0.006);
+            assertEquals(Math.abs(points) <= 0.5 ? "yes" : points > 0 ? "no, above" : "no, below", t.stringColumn("within_goal").get(r));
+            assertEquals(2, t.intColumn("epochs").get(r), "quick mode: two epochs");
+        }
+        assertEquals("random crop (pad 2) and horizontal flip", t.stringColumn("augmentation").get(3));
+        assertTrue(Files.size(out.resolve("fashion-benchmark.csv")) > 0);
+    }
+
+    @Test
+    void oneFamilyRunsAloneIntoItsOwnFile() throws Exception {
+        Table t = new BenchmarkRecipe().run(new Recipe.Settings(false, 42, null, "alexnet"), out).get(0);
+        assertEquals(List.of("alexnet-small"), t.stringColumn("netbook_model").asList());
+        assertTrue(Files.exists(out.resolve("fashion-benchmark-alexnet.csv")));
+        assertEquals(List.of("alexnet", "vgg16", "googlenet", "resnet18"), new BenchmarkRecipe().parts());
+    }
+}
