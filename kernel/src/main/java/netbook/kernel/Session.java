@@ -235,12 +235,7 @@ final class Session implements AutoCloseable {
                 // JShell imports every live $N temp variable into each later snippet, so a session
                 // of 500 expression cells compiles 500 imports per cell (a trivial cell went from
                 // ~35 to ~95 ms). The value is taken (or the cell failed): drop it either way.
-                for (SnippetEvent e : events) {
-                    if (e.causeSnippet() == null && e.snippet().subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
-                            && jshell.status(e.snippet()).isActive()) {
-                        jshell.drop(e.snippet());
-                    }
-                }
+                dropOwn(events, sn -> sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
             }
             consumed += rest.length() - after.length();
             rest = after;
@@ -256,26 +251,27 @@ final class Session implements AutoCloseable {
     private Result evalAsValue(String declaration, String label, int line) throws CellError {
         List<SnippetEvent> events = jshell.eval(declaration);
         if (exec.consumeStopped()) {
-            dropValue(events);
+            dropOwn(events, sn -> true);
             throw interrupted();
         }
         SnippetEvent own = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
         if (own == null || own.status() != Snippet.Status.VALID) {
-            dropValue(events);
+            dropOwn(events, sn -> true);
             return null;
         }
         origins.put(own.snippet().id(), new Origin(label, line));
         Object live = exec.takeResult(own.value());
-        dropValue(events);
+        dropOwn(events, sn -> true);
         if (own.exception() != null) {
             throw runtimeError(own.exception());
         }
         return new Result(live, true);
     }
 
-    private void dropValue(List<SnippetEvent> events) {
+    /** Drops the snippets an eval created itself (not those it updated) that match and are still active. */
+    private void dropOwn(List<SnippetEvent> events, java.util.function.Predicate<Snippet> which) {
         for (SnippetEvent e : events) {
-            if (e.causeSnippet() == null && jshell.status(e.snippet()).isActive()) {
+            if (e.causeSnippet() == null && which.test(e.snippet()) && jshell.status(e.snippet()).isActive()) {
                 jshell.drop(e.snippet());
             }
         }

@@ -543,14 +543,6 @@ public final class PcrecRecipe implements Recipe {
         return to > from ? s / (to - from) : Double.NaN;
     }
 
-    private static double se(double[] v) {
-        if (v.length < 2) return Double.NaN;
-        double m = mean(v, 0, v.length);
-        double ss = 0;
-        for (double x : v) ss += (x - m) * (x - m);
-        return Math.sqrt(ss / (v.length - 1) / v.length);
-    }
-
     private static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
     }
