@@ -67,6 +67,21 @@ def check_failing_then_working(kc):
     assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "42", msgs
 
 
+def check_internal_is_not_api(kc):
+    """Cells compile against the runtime without netbook.internal, and still run on it."""
+    c, msgs = execute(kc, "netbook.internal.djl.Compiler.class")
+    assert c["status"] == "error" and c["ename"] == "CompileError", c
+    text = "\n".join(c["traceback"])
+    assert "netbook.internal" in text and "not its API" in text and "Fit" in text, text
+    # The public road compiles, and the runtime underneath it (which calls netbook.internal) runs.
+    c, msgs = execute(kc, 'var rows = new float[8][4];\nfor (int i = 0; i < 8; i++) rows[i][i % 4] = 1;\n'
+                          'try (var m = Fit.of(Net.input(4).add(linear(2)), ArrayDataset.of(rows, new int[] {0, 1, 0, 1, 0, 1, 0, 1}))\n'
+                          '        .epochs(1).batchSize(4).seed(1).progress(Progress.none()).run()) {\n'
+                          '    System.out.println("rows " + m.metrics().rowCount());\n}')
+    assert c["status"] == "ok", c
+    assert "rows 1" in "".join(m["content"]["text"] for m in outputs(msgs, "stream")), msgs
+
+
 def check_streams_arrive_while_running(kc):
     code = ('System.out.println("first");\nSystem.out.flush();\nThread.sleep(1500);\n'
             'System.err.println("second");')
@@ -252,6 +267,7 @@ def main():
         ("table as text/html", lambda: check_table_as_html(kc)),
         ("summary and diagram", lambda: check_summary_as_html(kc)),
         ("failing cell, then a working one", lambda: check_failing_then_working(kc)),
+        ("netbook.internal is not API in a cell", lambda: check_internal_is_not_api(kc)),
         ("streams arrive while the cell runs", lambda: check_streams_arrive_while_running(kc)),
         ("display_data then update_display_data", lambda: check_display_and_update(kc)),
         ("training progress updated in place", lambda: check_progress_display(kc)),

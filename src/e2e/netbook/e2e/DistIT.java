@@ -60,6 +60,7 @@ class DistIT {
         assertEquals(0, unzip.rc(), unzip.out());
         Path home = unpacked.resolve("netbook-" + version);
         for (String f : List.of("netbook", "README.md", "CHANGELOG.md", "startup.jsh", "lib/netbook-dsl-" + version + ".jar", "lib/netbook-runtime-" + version + ".jar",
+                "lib/cells/netbook-runtime-" + version + "-cells.jar",
                 "lib/netbook-kernel-" + version + ".jar", "notebooks/user-guide.ipynb")) {
             assertTrue(Files.exists(home.resolve(f)), f + " missing from the zip");
         }

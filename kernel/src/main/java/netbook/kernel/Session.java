@@ -108,12 +108,40 @@ final class Session implements AutoCloseable {
             "(netbook-kernel|jjava-jupyter|jeromq|jnacl|maven-[a-z-]+|plexus-[a-z]+|httpclient|httpcore|commons-codec"
                     + "|jcl-over-slf4j|icu4j)-[0-9].*\\.jar");
 
-    /** The JVM's class path less {@link #NOT_FOR_CELLS}. */
+    /**
+     * The JVM's class path less {@link #NOT_FOR_CELLS}, with each jar that has a cells view
+     * replaced by that view. The runtime's cells view ({@code netbook-runtime-V-cells.jar}, built
+     * beside the jar, and in {@code lib/cells/} of the launcher) holds every package but
+     * {@code netbook.internal}: on the class path a module descriptor hides nothing, so this is how
+     * a cell is kept off the implementation. Cells compile against the view and run from the full
+     * jar, which stays on the JVM's class path.
+     */
     static String cellClasspath(String jvmClasspath) {
         return Arrays.stream(jvmClasspath.split(File.pathSeparator))
                 .filter(p -> !p.isEmpty() && !NOT_FOR_CELLS.matcher(new File(p).getName()).matches())
+                .map(Session::cellsView)
                 .collect(Collectors.joining(File.pathSeparator));
     }
+
+    private static String cellsView(String entry) {
+        File jar = new File(entry);
+        String name = jar.getName();
+        if (!name.endsWith(".jar")) {
+            return entry;
+        }
+        String view = name.substring(0, name.length() - ".jar".length()) + "-cells.jar";
+        for (File candidate : new File[] {new File(jar.getParentFile(), "cells/" + view), new File(jar.getParentFile(), view)}) {
+            if (candidate.isFile()) {
+                return candidate.getPath();
+            }
+        }
+        return entry;
+    }
+
+    /** Said under a compile error that names the runtime's implementation. */
+    static final String INTERNAL_HINT = "netbook.internal is the runtime's implementation, not its API: cells compile without it."
+            + " Train with netbook.train.Fit; a trained model's DJL model is TrainedModel.djlModel();"
+            + " a custom layer's computation is given with netbook.engine.Blocks.define.";
 
     private static Path emptyDirectory() {
         try {
@@ -482,6 +510,9 @@ final class Session implements AutoCloseable {
                 lines.add("    " + " ".repeat(Math.max(0, col)) + Ansi.red("^".repeat(Math.max(1, spanEnd - abs))));
             }
             shown++;
+        }
+        if (errors.stream().anyMatch(d -> d.getMessage(Locale.ROOT).contains("netbook.internal"))) {
+            lines.add(Ansi.dim(INTERNAL_HINT));
         }
         return new CellError("CompileError", first, lines);
     }

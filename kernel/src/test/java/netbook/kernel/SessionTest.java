@@ -59,6 +59,27 @@ class SessionTest {
     }
 
     @Test
+    void cellsCompileAgainstTheRuntimesCellsViewWhereOneIsBuilt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // The launcher's layout (lib/cells/) and Maven's (the view beside the jar, in target/ or the
+        // local repository); a jar without a view, and a folder of classes, stay as they are.
+        java.nio.file.Path lib = java.nio.file.Files.createDirectories(dir.resolve("lib/cells"));
+        java.nio.file.Path target = java.nio.file.Files.createDirectories(dir.resolve("target"));
+        for (java.nio.file.Path p : java.util.List.of(lib.resolve("netbook-runtime-0.4.0-cells.jar"),
+                target.resolve("netbook-runtime-0.4.0-cells.jar"), dir.resolve("lib/netbook-runtime-0.4.0.jar"),
+                target.resolve("netbook-runtime-0.4.0.jar"), dir.resolve("lib/netbook-dsl-0.4.0.jar"))) {
+            java.nio.file.Files.write(p, new byte[0]);
+        }
+        String sep = java.io.File.pathSeparator;
+        String jvm = String.join(sep, dir.resolve("lib/netbook-dsl-0.4.0.jar").toString(),
+                dir.resolve("lib/netbook-runtime-0.4.0.jar").toString(), target.resolve("netbook-runtime-0.4.0.jar").toString(),
+                dir.resolve("classes").toString());
+        assertEquals(String.join(sep, dir.resolve("lib/netbook-dsl-0.4.0.jar").toString(),
+                lib.resolve("netbook-runtime-0.4.0-cells.jar").toString(), target.resolve("netbook-runtime-0.4.0-cells.jar").toString(),
+                dir.resolve("classes").toString()), Session.cellClasspath(jvm));
+    }
+
+    @Test
     void declarationsAndStatementsShowNothing() throws CellError {
         assertFalse(session.eval("int c = 1;", "In[1]", 1).hasValue());
         assertFalse(session.eval("c = 2;", "In[1]", 1).hasValue());

@@ -1,0 +1,43 @@
+package netbook.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./netbook jshell}: the startup imports are there, a model trains, and snippets compile
+ * against the runtime without {@code netbook.internal} (lib/cells/), as notebook cells do, while
+ * the runtime itself runs from the full jars.
+ */
+class JShellIT {
+    @BeforeAll
+    static void root() {
+        JupyterIT.root = Path.of(System.getProperty("netbook.root", "..")).toAbsolutePath().normalize();
+    }
+
+    @Test
+    void snippetsUseThePublicApiAndTrainButCannotNameTheInternals(@TempDir Path tmp) throws Exception {
+        Path script = tmp.resolve("session.jsh");
+        Files.writeString(script, String.join("\n",
+                "Class<?> c = netbook.internal.djl.Compiler.class;",
+                "var rows = new float[8][4];",
+                "for (int i = 0; i < 8; i++) rows[i][i % 4] = 1;",
+                "try (var m = Fit.of(Net.input(4).add(linear(2)), ArrayDataset.of(rows, new int[] {0, 1, 0, 1, 0, 1, 0, 1}))",
+                "        .epochs(1).batchSize(4).seed(1).progress(Progress.none()).run()) {",
+                "    System.out.println(\"metrics rows: \" + m.metrics().rowCount());",
+                "}",
+                "/exit", ""));
+        JupyterIT.Result r = JupyterIT.run(List.of(JupyterIT.root.resolve("netbook").toString(), "jshell", script.toString()),
+                Map.of("NETBOOK_SKIP_BUILD", "1"), 300);
+        assertEquals(0, r.rc(), r.out());
+        assertTrue(r.out().contains("package netbook.internal.djl does not exist"), r.out());
+        assertTrue(r.out().contains("metrics rows: 1"), r.out());
+    }
+}
