@@ -188,6 +188,11 @@ def check_interrupt_while_printing(km, kc):
     text = "".join(m["content"]["text"] for m in outputs(msgs, "stream"))
     assert "after the interrupt\n" in text, text
     assert outputs(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "42", msgs
+    # Nothing of the interrupted loop reaches a later cell, even on a JDK without Thread.stop
+    # (there it ends at its next print instead of being stopped).
+    c, msgs = execute(kc, 'Thread.sleep(500);\nSystem.out.println("quiet");')
+    text = "".join(m["content"]["text"] for m in outputs(msgs, "stream"))
+    assert c["status"] == "ok" and text == "quiet\n", text[:300]
 
 
 def check_maven(kc):

@@ -40,17 +40,24 @@ public final class Install {
     }
 
     private static void usage() {
-        System.err.println("usage: ./netbook kernel install [--user | --prefix DIR] [--name NAME]\n"
-                + "       ./netbook kernel archive   (re-record the class-data archive kernels start from)\n"
+        System.err.println("usage: ./netbook kernel install [--user | --prefix DIR] [--name NAME] [--java JDK_HOME]\n"
+                + "       ./netbook kernel archive   (re-record the class archives kernels start from)\n"
                 + "       ./netbook notebook [jupyter notebook options]");
     }
 
     private static void kernel(List<String> a) throws IOException {
         if (a.size() == 1 && a.get(0).equals("archive")) {
             // The JVM ignores an archive older than the jars it lists, so a kernel installed before a
-            // rebuild would start without it; ./netbook re-records it after each build.
-            Path jsa = classArchive(root());
-            System.out.println(jsa == null ? "netbook: no class-data archive recorded" : "Recorded " + jsa);
+            // rebuild would start without it; ./netbook re-records each one after a build, with the
+            // JDK that recorded it (its home is kept beside the archive).
+            List<KernelJava> jdks = recordedJdks(lib(root()));
+            if (jdks.isEmpty()) {
+                jdks = List.of(KernelJava.current());
+            }
+            for (KernelJava jdk : jdks) {
+                Path archive = classArchive(root(), jdk);
+                System.out.println(archive == null ? "netbook: no class archive recorded for " + jdk : "Recorded " + archive);
+            }
             return;
         }
         if (a.isEmpty() || !a.get(0).equals("install")) {
@@ -58,6 +65,7 @@ public final class Install {
         }
         Path kernels = userKernels();
         String name = DEFAULT_NAME;
+        KernelJava jdk = KernelJava.current();
         for (int i = 1; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "--user" -> kernels = userKernels();
@@ -73,10 +81,16 @@ public final class Install {
                     }
                     name = a.get(++i);
                 }
+                case "--java" -> {
+                    if (i + 1 >= a.size()) {
+                        throw new IllegalArgumentException("--java needs a JDK's folder, such as /usr/lib/jvm/temurin-25-jdk-amd64");
+                    }
+                    jdk = KernelJava.at(Path.of(a.get(++i)));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a.get(i));
             }
         }
-        Path dir = write(kernels, name, root(), classArchive(root()));
+        Path dir = write(kernels, name, root(), jdk, classArchive(root(), jdk));
         System.out.println("Installed kernelspec " + name + " in " + dir);
     }
 
@@ -107,24 +121,22 @@ public final class Install {
     }
 
     /** Writes {@code kernels/name/kernel.json} (to a temporary name, then renamed) and returns the folder. */
-    static Path write(Path kernels, String name, Path root, Path archive) throws IOException {
+    static Path write(Path kernels, String name, Path root, KernelJava jdk, Path archive) throws IOException {
         Path dir = kernels.resolve(name);
         Files.createDirectories(dir);
         Path tmp = dir.resolve("kernel.json.tmp");
-        Files.writeString(tmp, kernelJson(name, root, archive), StandardCharsets.UTF_8);
+        Files.writeString(tmp, kernelJson(name, root, jdk, archive), StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return dir;
     }
 
-    /** The kernelspec: this JVM, its options, the checkout's launcher class path. */
-    static String kernelJson(String name, Path root, Path archive) {
+    /** The kernelspec: the chosen JDK, this JVM's options, the checkout's launcher class path. */
+    static String kernelJson(String name, Path root, KernelJava jdk, Path archive) {
         List<String> argv = new ArrayList<>();
-        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.add(jdk.java().toString());
         argv.addAll(jvmOptions(root));
         if (archive != null) {
-            argv.add("-XX:SharedArchiveFile=" + archive);
-            argv.add("-Xlog:cds=off");
-            argv.add("-Xlog:cds+dynamic=off");
+            argv.addAll(jdk.startFrom(archive));
         }
         argv.add("-cp");
         argv.add(lib(root).toString() + File.separator + "*");
@@ -135,7 +147,7 @@ public final class Install {
             sb.append(i == 0 ? "\n    " : ",\n    ").append(json(argv.get(i)));
         }
         sb.append("\n  ],\n");
-        sb.append("  \"display_name\": ").append(json(name.equals(DEFAULT_NAME) ? "Netbook (Java " + Runtime.version().feature() + ")" : "Netbook " + name)).append(",\n");
+        sb.append("  \"display_name\": ").append(json(name.equals(DEFAULT_NAME) ? "Netbook (Java " + jdk.feature() + ")" : "Netbook " + name)).append(",\n");
         sb.append("  \"language\": \"java\",\n");
         sb.append("  \"interrupt_mode\": \"message\",\n");
         Map<String, String> env = allocatorEnv(System.getenv());
@@ -213,30 +225,121 @@ public final class Install {
     }
 
     /**
-     * Records the classes a kernel loads into a class-data-sharing archive next to the launcher's
-     * jars (netbook-kernel.jsa beside the lib folder), which cuts the kernel's start; null if that fails. A
-     * rebuild makes the archive stale: the JVM then ignores it, and the next install rewrites it.
+     * The JDK a kernel runs on. Its start is recorded once into a class archive beside the launcher's
+     * jars: from Java 25.0.4 an ahead-of-time cache (classes loaded and linked, the lambdas javac
+     * uses already resolved; see RESULTS.md for what it saves), before that a dynamic class-data archive.
      */
-    static Path classArchive(Path root) {
+    record KernelJava(Path home, int feature, int update) {
+        static KernelJava current() {
+            return new KernelJava(Path.of(System.getProperty("java.home")), Runtime.version().feature(), Runtime.version().update());
+        }
+
+        /** The JDK in {@code home}, read from its {@code release} file; a clear error when it is not one. */
+        static KernelJava at(Path home) {
+            Path dir = home.toAbsolutePath().normalize();
+            if (!Files.isExecutable(dir.resolve("bin/java"))) {
+                throw new IllegalArgumentException("--java " + home + ": no bin/java there; give a JDK's folder, such as /usr/lib/jvm/temurin-25-jdk-amd64");
+            }
+            int feature = 0;
+            int update = 0;
+            try {
+                for (String line : Files.readAllLines(dir.resolve("release"), StandardCharsets.UTF_8)) {
+                    if (line.startsWith("JAVA_VERSION=")) {
+                        String[] v = line.substring("JAVA_VERSION=".length()).replace("\"", "").split("[+-]")[0].split("\\.");
+                        feature = Integer.parseInt(v[0]);
+                        update = v.length > 2 ? Integer.parseInt(v[2]) : 0;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                throw new IllegalArgumentException("--java " + home + ": cannot read the Java version from its release file (" + e.getMessage() + ")");
+            }
+            if (feature < 17) {
+                throw new IllegalArgumentException("--java " + home + " is Java " + (feature == 0 ? "of unknown version" : feature)
+                        + "; the kernel needs Java 17 or newer");
+            }
+            return new KernelJava(dir, feature, update);
+        }
+
+        Path java() {
+            return home.resolve("bin").resolve("java");
+        }
+
+        /**
+         * Whether this JDK records an ahead-of-time cache. Before 25.0.4 such a cache was not
+         * rejected when a jar on the class path changed (JDK-8377932), so a rebuilt kernel would
+         * run the classes of the old one; those JDKs record a class-data archive, which is.
+         */
+        boolean aheadOfTime() {
+            return feature > 25 || feature == 25 && update >= 4;
+        }
+
+        /** One archive per Java version: an archive recorded by one JDK is useless to another. */
+        Path archive(Path lib) {
+            return lib.resolveSibling("netbook-kernel-java" + feature + (aheadOfTime() ? ".aot" : ".jsa"));
+        }
+
+        /** The options that start a kernel from {@code archive}; the JVM starts without it, silently, when it is stale. */
+        List<String> startFrom(Path archive) {
+            return aheadOfTime() ? List.of("-XX:AOTCache=" + archive, "-Xlog:aot=off", "-Xlog:cds=off")
+                    : List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        }
+
+        List<String> record(Path archive) {
+            return aheadOfTime() ? List.of("-XX:AOTCacheOutput=" + archive, "-Xlog:aot=off", "-Xlog:cds=off")
+                    : List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        }
+
+        @Override
+        public String toString() {
+            return "Java " + feature + "." + update + " (" + home + ")";
+        }
+    }
+
+    /** The JDKs whose archives lie beside {@code lib} (each archive keeps its JDK's home in NAME.jdk). */
+    static List<KernelJava> recordedJdks(Path lib) {
+        List<KernelJava> out = new ArrayList<>();
+        try (var files = Files.list(lib.toAbsolutePath().getParent())) {
+            for (Path home : files.filter(p -> p.getFileName().toString().matches("netbook-kernel-java[0-9]+\\.(aot|jsa)\\.jdk")).toList()) {
+                try {
+                    out.add(KernelJava.at(Path.of(Files.readString(home, StandardCharsets.UTF_8).strip())));
+                } catch (IllegalArgumentException e) {
+                    // that JDK is gone: its archive is of no use any more
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /**
+     * Records the classes a kernel on {@code jdk} loads into its archive next to the launcher's jars
+     * (for example netbook-kernel-java17.jsa beside the lib folder), which cuts the kernel's start;
+     * null if that fails. A rebuild makes the archive stale: the JVM then ignores it, and the next
+     * build or install re-records it.
+     */
+    static Path classArchive(Path root, KernelJava jdk) {
         Path lib = lib(root);
-        Path jsa = lib.resolveSibling("netbook-kernel.jsa");
+        Path archive = jdk.archive(lib);
         if (!Files.isDirectory(lib)) {
             return null;
         }
         try {
-            Path tmp = lib.resolveSibling("netbook-kernel.jsa.tmp");
+            Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add(jdk.java().toString());
             cmd.addAll(jvmOptions(root));
-            cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                    "-cp", lib + File.separator + "*", Kernel.class.getName(), "--warmup"));
+            cmd.addAll(jdk.record(tmp));
+            cmd.addAll(List.of("-cp", lib + File.separator + "*", Kernel.class.getName(), "--warmup"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (p.waitFor() != 0 || !Files.isRegularFile(tmp)) {
+                Files.deleteIfExists(tmp);
                 return null;
             }
-            Files.move(tmp, jsa, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return jsa;
+            Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(archive.resolveSibling(archive.getFileName() + ".jdk"), jdk.home() + "\n", StandardCharsets.UTF_8);
+            return archive;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -282,7 +385,8 @@ public final class Install {
                 return 1;
             }
         }
-        Path dir = write(userKernels(), DEFAULT_NAME, root, classArchive(root));
+        KernelJava jdk = KernelJava.current();
+        Path dir = write(userKernels(), DEFAULT_NAME, root, jdk, classArchive(root, jdk));
         System.err.println("netbook: kernelspec installed in " + dir);
         Path notebooks = root.resolve("notebooks");
         Files.createDirectories(notebooks);

@@ -65,6 +65,25 @@ final class LiveExecution extends DirectExecutionControl {
         return java.util.List.copyOf(abandoned);
     }
 
+    /** Whether {@code t} runs a cell that was left running after an interrupt (see {@link #stop()}). */
+    boolean isAbandoned(Thread t) {
+        return !abandoned.isEmpty() && abandoned.contains(t);
+    }
+
+    /**
+     * Thrown into an abandoned cell's thread at its next write to System.out or System.err. On a
+     * JDK without Thread.stop this is where a print loop that ignores its interrupt ends; and
+     * whatever it printed would otherwise land in a later cell's output. An Error, so that a
+     * {@code catch (Exception e)} in the cell does not swallow it.
+     */
+    static final class Abandoned extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned() {
+            super("this cell was interrupted and left behind; it ends at its next output", null, false, false);
+        }
+    }
+
     /** The engine as JShell asks for it; {@link #instance()} then gives the control it created. */
     static final class Provider implements ExecutionControlProvider {
         private volatile LiveExecution instance;
@@ -150,6 +169,7 @@ final class LiveExecution extends DirectExecutionControl {
         try {
             value = waitFor(f);
         } catch (ExecutionException e) {
+            retireAbandonedThread();
             clearRunning();
             Throwable cause = e.getCause();
             if (stopRequested) {
@@ -166,6 +186,7 @@ final class LiveExecution extends DirectExecutionControl {
             Thread.currentThread().interrupt();
             throw new StoppedException();
         }
+        retireAbandonedThread();
         clearRunning();
         String key = "#nb" + ids.incrementAndGet();
         if (value != null) {
@@ -180,15 +201,27 @@ final class LiveExecution extends DirectExecutionControl {
             try {
                 return f.get(50, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                if (abandon) {
-                    abandon = false;
-                    ExecutorService old = cellThread;
-                    cellThread = newCellThread();
-                    old.shutdown();
+                if (retireAbandonedThread()) {
                     throw new StoppedException();
                 }
             }
         }
+    }
+
+    /**
+     * Gives the cells a new thread when {@link #stop()} left the current one behind, whether its
+     * cell still runs or ended meanwhile (at its next print, see {@link Abandoned}): a thread left
+     * behind never runs another cell.
+     */
+    private boolean retireAbandonedThread() {
+        if (!abandon) {
+            return false;
+        }
+        abandon = false;
+        ExecutorService old = cellThread;
+        cellThread = newCellThread();
+        old.shutdown();
+        return true;
     }
 
     private void clearRunning() {

@@ -584,6 +584,16 @@ final class NetbookKernel extends BaseKernel {
     // ----- cell streams -----
 
     /**
+     * A cell left running after an interrupt (a JDK without Thread.stop) ends at its next output;
+     * without this its prints would land in whichever cell runs next.
+     */
+    private void stopIfAbandoned() {
+        if (session.isDone() && !session.isCompletedExceptionally() && session.join().isAbandoned(Thread.currentThread())) {
+            throw new LiveExecution.Abandoned();
+        }
+    }
+
+    /**
      * What the cell writes to System.out or System.err. A flush (println flushes) publishes at once
      * when the last message went out {@link #COALESCE_MS} ago or more; otherwise the text waits
      * and a timer publishes it at that mark, so a print loop sends about 20 messages a second
@@ -609,6 +619,7 @@ final class NetbookKernel extends BaseKernel {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
+            stopIfAbandoned();
             if (current == null) {
                 buffer.write(b, off, len); // outside a cell: the process's own streams, no cap
                 return;
@@ -624,6 +635,7 @@ final class NetbookKernel extends BaseKernel {
 
         @Override
         public synchronized void flush() {
+            stopIfAbandoned();
             if (buffer.size() == 0) return;
             long now = System.nanoTime();
             long waited = (now - lastSent) / 1_000_000L;

@@ -322,6 +322,11 @@ final class Session implements AutoCloseable {
         return exec.isRunning();
     }
 
+    /** Whether {@code t} runs a cell that was interrupted and left running on this JDK (no Thread.stop). */
+    boolean isAbandoned(Thread t) {
+        return exec.isAbandoned(t);
+    }
+
     /** Adds jars or folders to both the compiler's and the loader's class path. */
     void addToClasspath(String path) {
         jshell.addToClasspath(path);
@@ -456,7 +461,7 @@ final class Session implements AutoCloseable {
         if (runaway > 0) {
             String msg = "the cell was interrupted but ignores interruption, and this JDK (" + Runtime.version().feature()
                     + ") cannot stop a thread: it goes on in the background (" + runaway + " such cell" + (runaway == 1 ? "" : "s")
-                    + " now); the session is still usable, restart the kernel to end it";
+                    + " now) until its next print, which ends it; the session is still usable, restart the kernel to end a cell that never prints";
             return new CellError("Interrupted", msg, List.of(Ansi.red("Interrupted: " + msg)));
         }
         return new CellError("Interrupted", "the cell was interrupted",

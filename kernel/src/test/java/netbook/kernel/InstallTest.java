@@ -12,7 +12,7 @@ class InstallTest {
     @Test
     void kernelspecRunsThisCheckoutsLauncherClassPath(@TempDir Path tmp) throws Exception {
         Path root = Path.of("/opt/checkout");
-        Path dir = Install.write(tmp.resolve("share/jupyter/kernels"), "netbook", root, null);
+        Path dir = Install.write(tmp.resolve("share/jupyter/kernels"), "netbook", root, Install.KernelJava.current(), null);
         assertEquals(tmp.resolve("share/jupyter/kernels/netbook"), dir);
         String json = Files.readString(dir.resolve("kernel.json"));
         assertTrue(json.contains("\"interrupt_mode\": \"message\""), json);
@@ -26,6 +26,51 @@ class InstallTest {
         assertTrue(!json.contains("SharedArchiveFile"), json);
         assertTrue(json.contains(Path.of(System.getProperty("java.home"), "bin", "java").toString()), json);
         assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+    }
+
+    @Test
+    void aKernelOnJava25StartsFromAnAheadOfTimeCacheAndOneOnJava17FromAClassDataArchive(@TempDir Path tmp) throws Exception {
+        // Fake JDK folders (a release file and an executable bin/java): what is read from them, on any machine.
+        Install.KernelJava j25 = Install.KernelJava.at(fakeJdk(tmp.resolve("jdk25"), "25.0.4"));
+        // 25.0.3 and older keep a stale cache after a rebuild (JDK-8377932): a class-data archive instead
+        Install.KernelJava j25early = Install.KernelJava.at(fakeJdk(tmp.resolve("jdk2503"), "25.0.3"));
+        assertEquals(3, j25early.update());
+        assertTrue(!j25early.aheadOfTime() && j25.aheadOfTime() && Install.KernelJava.at(fakeJdk(tmp.resolve("jdk26"), "26")).aheadOfTime());
+        Install.KernelJava j17 = Install.KernelJava.at(fakeJdk(tmp.resolve("jdk17"), "17.0.15"));
+        assertEquals(25, j25.feature());
+        assertEquals(17, j17.feature());
+        Path lib = Path.of("/opt/checkout/kernel/dist/target/lib");
+        assertEquals(Path.of("/opt/checkout/kernel/dist/target/netbook-kernel-java25.aot"), j25.archive(lib));
+        assertEquals(Path.of("/opt/checkout/kernel/dist/target/netbook-kernel-java17.jsa"), j17.archive(lib));
+
+        Path dir = Install.write(tmp.resolve("kernels"), "netbook", Path.of("/opt/checkout"), j25, j25.archive(lib));
+        String json = Files.readString(dir.resolve("kernel.json"));
+        assertTrue(json.contains("\"" + tmp.resolve("jdk25/bin/java") + "\""), json);
+        assertTrue(json.contains("\"-XX:AOTCache=/opt/checkout/kernel/dist/target/netbook-kernel-java25.aot\""), json);
+        assertTrue(json.contains("\"display_name\": \"Netbook (Java 25)\""), json);
+        assertTrue(!json.contains("SharedArchiveFile"), json);
+        json = Files.readString(Install.write(tmp.resolve("kernels"), "netbook", Path.of("/opt/checkout"), j17, j17.archive(lib)).resolve("kernel.json"));
+        assertTrue(json.contains("\"-XX:SharedArchiveFile=/opt/checkout/kernel/dist/target/netbook-kernel-java17.jsa\""), json);
+        assertTrue(!json.contains("AOTCache"), json);
+    }
+
+    @Test
+    void aFolderThatIsNotAJdkOrTooOldIsRefusedByName(@TempDir Path tmp) throws Exception {
+        IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Install.KernelJava.at(tmp));
+        assertTrue(none.getMessage().startsWith("--java " + tmp + ": no bin/java there"), none.getMessage());
+        Path old = fakeJdk(tmp.resolve("jdk11"), "11.0.2");
+        IllegalArgumentException eleven = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Install.KernelJava.at(old));
+        assertEquals("--java " + old + " is Java 11; the kernel needs Java 17 or newer", eleven.getMessage());
+    }
+
+    private static Path fakeJdk(Path home, String version) throws java.io.IOException {
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        return home;
     }
 
     @Test
