@@ -36,12 +36,19 @@ class JupyterIT {
                 + "jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-jupyter-kernel-test\n" + py.out);
         Path prefix = root.resolve("src/target/e2e-jupyter");
         jupyterPath = prefix.resolve("share/jupyter");
-        Result install = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx4g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Dnetbook.root=" + root, "-cp", lib + "/*", "netbook.kernel.Install",
-                "kernel", "install", "--prefix", prefix.toString(), "--name", KERNEL), Map.of(), 120);
-        assertEquals(0, install.rc, install.out);
+        installKernelspec(KERNEL);
         assertTrue(Files.readString(jupyterPath.resolve("kernels/" + KERNEL + "/kernel.json")).contains("\"interrupt_mode\": \"message\""));
+    }
+
+    /** ./netbook kernel install into this test's Jupyter folder, under {@code name}, with more options. */
+    static void installKernelspec(String name, String... options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx4g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
+                "-Dnetbook.root=" + root, "-cp", root.resolve("kernel/dist/target/lib") + "/*", "netbook.kernel.Install",
+                "kernel", "install", "--prefix", jupyterPath.getParent().getParent().toString(), "--name", name));
+        cmd.addAll(List.of(options));
+        Result install = run(cmd, Map.of(), 300);
+        assertEquals(0, install.rc, install.out);
     }
 
     @Test
@@ -64,13 +71,7 @@ class JupyterIT {
     void protocolScenariosOnJava25() throws Exception {
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jdk25.resolve("bin/java")), jdk25 + " is not on this machine");
-        Path lib = root.resolve("kernel/dist/target/lib");
-        Result install = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx4g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Dnetbook.root=" + root, "-cp", lib + "/*", "netbook.kernel.Install",
-                "kernel", "install", "--prefix", jupyterPath.getParent().getParent().toString(), "--name", KERNEL + "-java25",
-                "--java", jdk25.toString()), Map.of(), 300);
-        assertEquals(0, install.rc, install.out);
+        installKernelspec(KERNEL + "-java25", "--java", jdk25.toString());
         String spec = Files.readString(jupyterPath.resolve("kernels/" + KERNEL + "-java25/kernel.json"));
         assertTrue(spec.contains(jdk25.resolve("bin/java").toString()), spec);
         pythonOn(KERNEL + "-java25", root.resolve("src/e2e/python/protocol.py"), 900);
