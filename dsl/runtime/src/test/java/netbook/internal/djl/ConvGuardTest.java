@@ -33,10 +33,16 @@ class ConvGuardTest {
     /** One case: (N, groups*cin, H, W) input, groups*cout filters of k x k. */
     private record Case(int cin, int cout, int groups, int k, int stride, int pad, int dilation) {}
 
-    /** Both blocks, whatever this CPU's: AVX-512's 16 and AVX2's 8. */
+    /**
+     * AVX-512's block of 16 on every CPU (16 is a multiple of AVX2's 8), and AVX2's 8 where the CPU
+     * has no AVX-512: on an AVX-512 CPU a padding of 8 leaves the very tail the guard exists to
+     * remove (seen on an AMD EPYC Zen 5: wrong input gradients for 4 output channels padded to 8),
+     * and the guard never uses it there.
+     */
     @Test
     void paddedConvolutionMatchesFloat64ReferenceForEveryChannelCount() throws Exception {
-        for (int block : new int[] {16, 8}) {
+        int[] blocks = ConvGuard.cpuHasAvx512() ? new int[] {16} : new int[] {16, 8};
+        for (int block : blocks) {
             long before = ConvGuard.guardedCalls();
             int expectedGuarded = 0;
             for (int cin : new int[] {4, 8, 12, 24, 40}) {
