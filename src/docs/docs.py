@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -64,8 +65,24 @@ def write_atomically(path, text):
 
 def javadoc(out, source, classpath):
     tool = shutil.which("javadoc") or os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "javadoc")
+    # The pages are made on the class path, as Netbook runs. A module-info.java on the source path
+    # would switch javadoc to module mode, which wants every dependency as a module (DJL's native
+    # jar has no valid module name), so the sources are read from a copy without the descriptors.
+    copy = Path(tempfile.mkdtemp(prefix="netbook-javadoc-"))
+    roots = []
+    for i, root in enumerate(str(source).split(os.pathsep)):
+        dest = copy / str(i)
+        shutil.copytree(root, dest, ignore=shutil.ignore_patterns("module-info.java"))
+        roots.append(str(dest))
+    try:
+        javadoc_run(tool, out, os.pathsep.join(roots), classpath)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def javadoc_run(tool, out, source, classpath):
     cmd = [tool, "-quiet", "-Xdoclint:none", "-notimestamp", "-d", str(out), "-sourcepath", str(source),
-           "-subpackages", "netbook", "-exclude", "netbook.internal", "-windowtitle", "Netbook API",
+           "-subpackages", "netbook", "-exclude", "netbook.internal:netbook.internal.djl", "-windowtitle", "Netbook API",
            "-doctitle", "Netbook API"]
     if classpath:
         cmd += ["-cp", classpath]

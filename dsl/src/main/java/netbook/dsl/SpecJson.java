@@ -174,13 +174,25 @@ public final class SpecJson {
         for (RecordComponent rc : c.getRecordComponents()) {
             try {
                 java.lang.reflect.Method accessor = rc.getAccessor();
-                accessor.setAccessible(true); // user records may be package-private
+                openTo(accessor, c, path);
                 o.add(rc.getName(), toJson(accessor.invoke(v), path));
             } catch (ReflectiveOperationException e) {
                 throw new NetbookException(path + ": cannot read " + c.getSimpleName() + "." + rc.getName(), e);
             }
         }
         return o;
+    }
+
+    /** User records may be package-private; on the module path their package must also be open to this module. */
+    private static void openTo(java.lang.reflect.AccessibleObject member, Class<?> c, String where) {
+        try {
+            member.setAccessible(true);
+        } catch (java.lang.reflect.InaccessibleObjectException e) {
+            String pkg = c.getPackageName();
+            throw new NetbookException((where.isEmpty() ? "" : where + " ") + "(" + c.getSimpleName() + "): cannot read the spec type "
+                    + c.getName() + ": module " + c.getModule().getName() + " does not open package " + pkg
+                    + " to netbook.dsl; add `opens " + pkg + " to netbook.dsl;` to its module-info.java", e);
+        }
     }
 
     private static String abbreviate(JsonElement e) {
@@ -264,7 +276,7 @@ public final class SpecJson {
         }
         try {
             Constructor<?> k = c.getDeclaredConstructor(types);
-            k.setAccessible(true);
+            openTo(k, c, where);
             return k.newInstance(args);
         } catch (java.lang.reflect.InvocationTargetException ex) {
             throw new NetbookException(where + ": invalid " + c.getSimpleName() + ": " + ex.getCause().getMessage(), ex.getCause());

@@ -20,7 +20,7 @@ public final class Env {
     /** Netbook's own version, from the build. */
     public static String netbookVersion() {
         Properties p = new Properties();
-        try (InputStream in = Env.class.getResourceAsStream("/netbook/version.properties")) {
+        try (InputStream in = Env.class.getResourceAsStream("version.properties")) {
             if (in != null) p.load(in);
         } catch (IOException e) {
             return "unknown";

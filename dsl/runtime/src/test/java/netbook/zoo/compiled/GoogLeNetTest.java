@@ -1,6 +1,8 @@
-package netbook.zoo;
+package netbook.zoo.compiled;
 
-import static netbook.zoo.ZooAssert.*;
+import netbook.zoo.*;
+
+import static netbook.zoo.compiled.ZooAssert.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;

@@ -1,4 +1,6 @@
-package netbook.zoo;
+package netbook.zoo.compiled;
+
+import netbook.zoo.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

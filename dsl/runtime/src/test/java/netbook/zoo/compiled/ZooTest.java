@@ -1,6 +1,8 @@
-package netbook.zoo;
+package netbook.zoo.compiled;
 
-import static netbook.zoo.ZooAssert.assertCompilesAndRuns;
+import netbook.zoo.*;
+
+import static netbook.zoo.compiled.ZooAssert.assertCompilesAndRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
