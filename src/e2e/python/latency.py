@@ -21,6 +21,21 @@ def main():
         measure(name)
 
 
+def roundtrip(kc, code, timeout=60):
+    """One cell: execute, its outputs on IOPub up to its idle status, then its reply. What
+    execute_interactive does, without its zmq.Poller, which in Debian's jupyter_client (7.4)
+    sometimes never wakes for ipykernel's idle status (a 60 s timeout, seen here every time on
+    one machine), so both kernels are timed by this same loop."""
+    msg_id = kc.execute(code)
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                and msg["content"]["execution_state"] == "idle"):
+            break
+    while kc.get_shell_msg(timeout=timeout)["parent_header"].get("msg_id") != msg_id:
+        pass
+
+
 def measure(kernel, code="1 + 1"):
     km = KernelManager(kernel_name=kernel)
     t0 = time.time()
@@ -31,21 +46,25 @@ def measure(kernel, code="1 + 1"):
     while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
         pass
     first = time.time() - t0
+    # IOPub is a PUB socket: what a kernel publishes before the client's subscription reaches it is
+    # lost. A fast kernel answers its first cell before that, and the next cell's idle status could
+    # be lost with it (seen with ipykernel). wait_for_ready returns once IOPub delivers.
+    kc.wait_for_ready(timeout=60)
     rts = []
     for _ in range(50):
         t = time.time()
-        kc.execute_interactive(code, timeout=60, output_hook=lambda m: None)
+        roundtrip(kc, code)
         rts.append(time.time() - t)
     print("first cell reply after launch: %.3f s" % first)
     print("trivial cell round trip over %d cells: median %.1f ms (min %.1f, max %.1f)"
           % (len(rts), statistics.median(rts) * 1e3, min(rts) * 1e3, max(rts) * 1e3))
     if os.environ.get("LATENCY_LONG"):
         for _ in range(450):
-            kc.execute_interactive(code, timeout=60, output_hook=lambda m: None)
+            roundtrip(kc, code)
         late = []
         for _ in range(50):
             t = time.time()
-            kc.execute_interactive(code, timeout=60, output_hook=lambda m: None)
+            roundtrip(kc, code)
             late.append(time.time() - t)
         print("after 500 earlier cells: median %.1f ms over the next 50" % (statistics.median(late) * 1e3))
     kc.stop_channels()
