@@ -84,6 +84,19 @@ class DistIT {
         assertTrue(test.out().contains("needs a checkout of the sources"), test.out());
     }
 
+    /** The two projects' data and network: two Gaussian blobs, a 2-8-2 perceptron. */
+    private static final String TWO_BLOBS = """
+            java.util.Random r = new java.util.Random(7);
+            float[][] x = new float[256][2];
+            int[] y = new int[256];
+            for (int i = 0; i < 256; i++) {
+                y[i] = i % 2;
+                x[i][0] = (float) (r.nextGaussian() + (y[i] == 0 ? -2 : 2));
+                x[i][1] = (float) r.nextGaussian();
+            }
+            Net net = Net.input(2).add(linear(8), relu(), linear(2));
+            """;
+
     private static boolean installed;
 
     /** Installs the parent, the DSL and the runtime modules (already built by this mvn run) into the local repository, once. */
@@ -101,27 +114,12 @@ class DistIT {
         installModules();
 
         Path project = Files.createDirectories(tmp.resolve("consumer"));
-        Files.writeString(project.resolve("pom.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>example</groupId><artifactId>uses-netbook</artifactId><version>1</version>
-                  <properties>
-                    <maven.compiler.release>17</maven.compiler.release>
-                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                  </properties>
-                  <dependencies>
-                    <dependency><groupId>netbook</groupId><artifactId>netbook-runtime</artifactId><version>%s</version></dependency>
-                    <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>%s</version><scope>test</scope></dependency>
-                  </dependencies>
-                  <build><plugins>
-                    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-                    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
-                    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.2</version>
-                      <configuration><argLine>-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2</argLine></configuration></plugin>
-                  </plugins></build>
-                </project>
-                """.formatted(version, pomValue("junit.version")), StandardCharsets.UTF_8);
+        writePom(project, "uses-netbook",
+                "<dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>" + pomValue("junit.version")
+                        + "</version><scope>test</scope></dependency>",
+                """
+                <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.2</version>
+                  <configuration><argLine>-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2</argLine></configuration></plugin>""");
         Path test = Files.createDirectories(project.resolve("src/test/java/example"));
         Files.writeString(test.resolve("TrainsTest.java"), """
                 package example;
@@ -139,15 +137,7 @@ class DistIT {
                 class TrainsTest {
                     @Test
                     void aSmallNetworkLearnsTwoBlobs() {
-                        java.util.Random r = new java.util.Random(7);
-                        float[][] x = new float[256][2];
-                        int[] y = new int[256];
-                        for (int i = 0; i < 256; i++) {
-                            y[i] = i % 2;
-                            x[i][0] = (float) (r.nextGaussian() + (y[i] == 0 ? -2 : 2));
-                            x[i][1] = (float) r.nextGaussian();
-                        }
-                        Net net = Net.input(2).add(linear(8), relu(), linear(2));
+                        // TWO_BLOBS
                         try (TrainedModel m = Fit.of(net, ArrayDataset.of(x, y)).epochs(5).batchSize(32).seed(1)
                                 .optimizer(Optimizers.adam(0.05)).run()) {
                             double acc = m.metrics().doubleColumn("train_accuracy").get(4);
@@ -155,7 +145,7 @@ class DistIT {
                         }
                     }
                 }
-                """, StandardCharsets.UTF_8);
+                """.replace("// TWO_BLOBS", TWO_BLOBS), StandardCharsets.UTF_8);
         JupyterIT.Result built = runIn(project, List.of("mvn", "-B", "test"), 600);
         assertEquals(0, built.rc(), built.out());
         assertTrue(built.out().contains("Tests run: 1, Failures: 0, Errors: 0"), built.out());
@@ -169,25 +159,8 @@ class DistIT {
     void aModularProjectCannotReachTheInternalsAndTrainsOnTheModulePath(@TempDir Path tmp) throws Exception {
         installModules();
         Path project = Files.createDirectories(tmp.resolve("modular"));
-        Files.writeString(project.resolve("pom.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>example</groupId><artifactId>modular-app</artifactId><version>1</version>
-                  <properties>
-                    <maven.compiler.release>17</maven.compiler.release>
-                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                  </properties>
-                  <dependencies>
-                    <dependency><groupId>netbook</groupId><artifactId>netbook-runtime</artifactId><version>%s</version></dependency>
-                  </dependencies>
-                  <build><plugins>
-                    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-                    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
-                    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>3.8.1</version></plugin>
-                  </plugins></build>
-                </project>
-                """.formatted(version), StandardCharsets.UTF_8);
+        writePom(project, "modular-app", "",
+                "<plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>3.8.1</version></plugin>");
         Path src = Files.createDirectories(project.resolve("src/main/java/example"));
         Files.writeString(project.resolve("src/main/java/module-info.java"),
                 "module example.app {\n    requires netbook.runtime;\n}\n", StandardCharsets.UTF_8);
@@ -221,15 +194,7 @@ class DistIT {
                         } catch (NetbookException e) {
                             System.out.println("refused: " + e.getMessage());
                         }
-                        java.util.Random r = new java.util.Random(7);
-                        float[][] x = new float[256][2];
-                        int[] y = new int[256];
-                        for (int i = 0; i < 256; i++) {
-                            y[i] = i % 2;
-                            x[i][0] = (float) (r.nextGaussian() + (y[i] == 0 ? -2 : 2));
-                            x[i][1] = (float) r.nextGaussian();
-                        }
-                        Net net = Net.input(2).add(linear(8), relu(), linear(2));
+                        // TWO_BLOBS
                         try (TrainedModel m = Fit.of(net, ArrayDataset.of(x, y)).epochs(5).batchSize(32).seed(1)
                                 .optimizer(Optimizers.adam(0.05)).run()) {
                             System.out.println("module " + Main.class.getModule().getName() + " read netbook "
@@ -238,7 +203,7 @@ class DistIT {
                         }
                     }
                 }
-                """, StandardCharsets.UTF_8);
+                """.replace("// TWO_BLOBS", TWO_BLOBS), StandardCharsets.UTF_8);
 
         // The internals: javac refuses them by the module's exports, not for a missing class.
         Path internal = src.resolve("UsesInternals.java");
@@ -275,6 +240,30 @@ class DistIT {
         // Spec JSON reads a user's layer by reflection: the error says which package to open.
         assertTrue(ran.out().contains("(Echo): cannot read the spec type example.Main$Echo: module example.app does not open package "
                 + "example to netbook.dsl; add `opens example to netbook.dsl;` to its module-info.java"), ran.out());
+    }
+
+    /** A project that depends on the installed netbook-runtime, with Java 17 and the plugin versions this build uses. */
+    private static void writePom(Path project, String artifactId, String moreDependencies, String morePlugins) throws IOException {
+        Files.writeString(project.resolve("pom.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>example</groupId><artifactId>%s</artifactId><version>1</version>
+                  <properties>
+                    <maven.compiler.release>17</maven.compiler.release>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                  </properties>
+                  <dependencies>
+                    <dependency><groupId>netbook</groupId><artifactId>netbook-runtime</artifactId><version>%s</version></dependency>
+                    %s
+                  </dependencies>
+                  <build><plugins>
+                    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+                    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
+                    %s
+                  </plugins></build>
+                </project>
+                """.formatted(artifactId, version, moreDependencies, morePlugins), StandardCharsets.UTF_8);
     }
 
     private static JupyterIT.Result runIn(Path dir, List<String> cmd, long timeoutSeconds) throws Exception {
