@@ -134,7 +134,7 @@ public final class Install {
     static String kernelJson(String name, Path root, KernelJava jdk, Path archive) {
         List<String> argv = new ArrayList<>();
         argv.add(jdk.java().toString());
-        argv.addAll(jvmOptions(root));
+        argv.addAll(jvmOptions(root, jdk));
         if (archive != null) {
             argv.addAll(jdk.startFrom(archive));
         }
@@ -187,9 +187,10 @@ public final class Install {
 
     /**
      * The options of this JVM as ./netbook set them (heap, DJL offline and thread counts), with
-     * {@code -Dai.djl.offline=true} and {@code -Dnetbook.root} always present.
+     * {@code -Dai.djl.offline=true} and {@code -Dnetbook.root} always present, and the packages
+     * Spark's driver needs opened that {@code jdk} has.
      */
-    static List<String> jvmOptions(Path root) {
+    static List<String> jvmOptions(Path root, KernelJava jdk) {
         List<String> opts = new ArrayList<>();
         for (String o : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (o.startsWith("-D") || o.startsWith("-Xm") || o.startsWith("-Xss") || o.startsWith("-XX:")) {
@@ -217,7 +218,10 @@ public final class Install {
         for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
                 "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs",
                 "sun.security.action", "sun.util.calendar")) {
-            opts.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+            // JDK 24 removed sun.security.action; opening it there only printed a warning at every start
+            if (!pkg.equals("sun.security.action") || jdk.feature() < 24) {
+                opts.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+            }
         }
         opts.add("-Dai.djl.offline=true");
         opts.add("-Dnetbook.root=" + root);
@@ -329,7 +333,7 @@ public final class Install {
             Files.deleteIfExists(tmp);
             List<String> cmd = new ArrayList<>();
             cmd.add(jdk.java().toString());
-            cmd.addAll(jvmOptions(root));
+            cmd.addAll(jvmOptions(root, jdk));
             cmd.addAll(jdk.record(tmp));
             cmd.addAll(List.of("-cp", lib + File.separator + "*", Kernel.class.getName(), "--warmup"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -85,7 +85,9 @@ public final class Kernel {
     /** With NETBOOK_TRACE set, prints milliseconds since the JVM started, for startup profiling. */
     static void trace(String what) {
         if (TRACE) {
-            long start = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+            // The JVM's own start time: the process's (ProcessHandle) counts from a boot time that
+            // Linux gives in whole seconds, so it was up to a second off.
+            long start = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
             PROCESS_ERR.println("netbook trace " + (System.currentTimeMillis() - start) + " ms: " + what);
         }
     }

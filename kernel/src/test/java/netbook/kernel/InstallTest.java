@@ -49,9 +49,12 @@ class InstallTest {
         assertTrue(json.contains("\"-XX:AOTCache=/opt/checkout/kernel/dist/target/netbook-kernel-java25.aot\""), json);
         assertTrue(json.contains("\"display_name\": \"Netbook (Java 25)\""), json);
         assertTrue(!json.contains("SharedArchiveFile"), json);
+        // JDK 24 removed sun.security.action: opening it on 25 printed a warning at every kernel start
+        assertTrue(!json.contains("sun.security.action") && json.contains("\"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED\""), json);
         json = Files.readString(Install.write(tmp.resolve("kernels"), "netbook", Path.of("/opt/checkout"), j17, j17.archive(lib)).resolve("kernel.json"));
         assertTrue(json.contains("\"-XX:SharedArchiveFile=/opt/checkout/kernel/dist/target/netbook-kernel-java17.jsa\""), json);
         assertTrue(!json.contains("AOTCache"), json);
+        assertTrue(json.contains("\"--add-opens=java.base/sun.security.action=ALL-UNNAMED\""), json);
     }
 
     @Test

@@ -64,12 +64,12 @@ public final class VqVaeRecipe implements Recipe {
                 new Optimisation(1500, 64, 1e-3),
                 new Prior(64, 5, new Optimisation(800, 32, 1e-3)),
                 new BetaSweep(new Images(20000, 5000), Autoencoder.of(32, 1, 16).codebook(64, 16), new Optimisation(800, 64, 2e-3),
-                        new double[] {0.1, 0.25, 0.5, 1.0, 2.0}, 3));
+                        new double[] {0.1, 0.25, 0.5, 1.0, 2.0}, 5));   // 5 seeds: a run takes under a minute
     }
 
     /**
      * The commitment weight beta: the paper reports reconstructions robust to it from 0.1 to 2.0.
-     * Each beta trains {@code autoencoder} (the quick widths, so that 15 runs fit in minutes) with a
+     * Each beta trains {@code autoencoder} (the quick widths, so that 25 runs fit in minutes) with a
      * trainable codebook (the codebook term does not depend on beta, the commitment term does) once
      * per seed; every beta sees the same samples and initial weights for a seed, so the betas are
      * compared seed by seed against 0.25.

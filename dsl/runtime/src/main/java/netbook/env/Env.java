@@ -56,14 +56,38 @@ public final class Env {
         }
     }
 
-    /** The CPU's model name from /proc/cpuinfo ("unknown" where it cannot be read). */
+    /**
+     * The CPU: its model name, family and model numbers and vector width from /proc/cpuinfo, such as
+     * "AMD EPYC (family 26 model 2, AVX-512)" ("unknown" where it cannot be read). A virtual
+     * machine's model name can be as short as "AMD EPYC", and numbers computed on two CPUs of
+     * that name differ in speed, and where the convolution's channel tail is read, in the guard.
+     */
     public static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            return describeCpu(Files.readAllLines(Path.of("/proc/cpuinfo")));
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /** {@link #cpuModel()} from the lines of /proc/cpuinfo (its first processor's block). */
+    static String describeCpu(java.util.List<String> cpuinfo) {
+        java.util.Map<String, String> first = new java.util.LinkedHashMap<>();
+        for (String line : cpuinfo) {
+            if (line.isBlank() && !first.isEmpty()) break;
+            int colon = line.indexOf(':');
+            if (colon > 0) first.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+        String name = first.getOrDefault("model name", "unknown");
+        java.util.List<String> details = new java.util.ArrayList<>();
+        if (first.containsKey("cpu family") && first.containsKey("model")) {
+            details.add("family " + first.get("cpu family") + " model " + first.get("model"));
+        }
+        if (first.containsKey("flags")) {
+            java.util.Set<String> flags = java.util.Set.of(first.get("flags").split("\\s+"));
+            details.add(flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2, no AVX-512" : "no AVX2");
+        }
+        return details.isEmpty() ? name : name + " (" + String.join(", ", details) + ")";
     }
 
     /** The environment as a two-column table (property, value). */

@@ -8,16 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How a result was made: seed, versions, device and a hash of the data files read. Shown under a
- * result table and written next to it ({@code name.stamp.json}).
+ * How a result was made: seed, versions, device, CPU, PyTorch threads and a hash of the data files
+ * read. Shown under a result table and written next to it ({@code name.stamp.json}). The same seed
+ * and thread count give the same losses on any CPU; speed and the last digits of a loss can differ
+ * between CPUs, so the CPU is part of what made a number.
+ *
+ * @param cpu     {@link Env#cpuModel()}; "unknown" in stamps written before it was recorded
+ * @param threads PyTorch's intra-op threads of the thread that trained; 0 when not recorded
  */
-public record Stamp(long seed, String netbook, String djl, String engine, String devices, String dataHash) {
+public record Stamp(long seed, String netbook, String djl, String engine, String devices, String cpu, int threads, String dataHash) {
 
-    /** The stamp of a run in this process. */
+    /** The stamp of a run in this process, with the calling thread's PyTorch thread count. */
     public static Stamp of(long seed, String devices, String dataHash) {
         Engine e = Engine.getInstance();
         return new Stamp(seed, Env.netbookVersion(), Engine.getDjlVersion(), e.getEngineName() + " " + e.getVersion(),
-                devices, dataHash);
+                devices, Env.cpuModel(), ai.djl.pytorch.jni.JniUtils.getNumThreads(), dataHash);
     }
 
     public Map<String, Object> asMap() {
@@ -27,6 +32,8 @@ public record Stamp(long seed, String netbook, String djl, String engine, String
         m.put("djl", djl);
         m.put("engine", engine);
         m.put("devices", devices);
+        m.put("cpu", cpu);
+        m.put("threads", threads);
         m.put("data_sha256", dataHash);
         return m;
     }
@@ -43,6 +50,6 @@ public record Stamp(long seed, String netbook, String djl, String engine, String
     @Override
     public String toString() {
         return "seed " + seed + " · netbook " + netbook + " · DJL " + djl + " · " + engine + " · " + devices
-                + " · data sha256 " + (dataHash.length() > 12 ? dataHash.substring(0, 12) : dataHash);
+                + " · " + cpu + " · " + threads + " thread" + (threads == 1 ? "" : "s") + " · data sha256 " + (dataHash.length() > 12 ? dataHash.substring(0, 12) : dataHash);
     }
 }

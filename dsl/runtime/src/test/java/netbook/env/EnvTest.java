@@ -29,4 +29,17 @@ class EnvTest {
         assertTrue(guard.matches("(on, channel tails padded to multiples of (8|16)|off) \\(.*\\)") && guard.contains("AVX-512"), guard);
         assertEquals(Env.allocator(), t.where(t.stringColumn("property").isEqualTo("allocator")).stringColumn("value").get(0));
     }
+    @Test
+    void theCpuIsNamedWithFamilyModelAndVectorWidth() {
+        // the first processor's block of /proc/cpuinfo; the second must not be read into it
+        var zen5 = java.util.List.of("processor\t: 0", "vendor_id\t: AuthenticAMD", "cpu family\t: 26", "model\t\t: 2",
+                "model name\t: AMD EPYC", "flags\t\t: fpu sse2 avx avx2 avx512f avx512bw", "",
+                "processor\t: 1", "model name\t: Other CPU", "flags\t\t: fpu");
+        assertEquals("AMD EPYC (family 26 model 2, AVX-512)", Env.describeCpu(zen5));
+        var zen3 = java.util.List.of("cpu family\t: 25", "model\t\t: 1", "model name\t: AMD EPYC", "flags\t\t: fpu avx avx2 fma");
+        assertEquals("AMD EPYC (family 25 model 1, AVX2, no AVX-512)", Env.describeCpu(zen3));
+        assertEquals("unknown", Env.describeCpu(java.util.List.of()));
+        // this machine's, as stamps record it
+        assertTrue(Env.cpuModel().matches(".+ \\(family [0-9]+ model [0-9]+, .+\\)"), Env.cpuModel());
+    }
 }

@@ -56,6 +56,9 @@ class FitTest {
                 float[][] after = back.predict(data.head(5));
                 for (int i = 0; i < 5; i++) assertArrayEquals(before[i], after[i], 1e-5f);
                 assertEquals(m.stamp(), back.stamp());
+                // the stamp names the CPU and the PyTorch threads that trained, and keeps them in the checkpoint
+                assertEquals(netbook.env.Env.cpuModel(), back.stamp().cpu());
+                assertTrue(back.stamp().threads() >= 1, back.stamp().toString());
                 assertEquals(1, back.metrics().rowCount());
             }
         }
