@@ -33,11 +33,27 @@ class JShellIT {
                 "        .epochs(1).batchSize(4).seed(1).progress(Progress.none()).run()) {",
                 "    System.out.println(\"metrics rows: \" + m.metrics().rowCount());",
                 "}",
+                "System.out.println(\"numerics: \" + netbook.env.Numerics.mode());",
                 "/exit", ""));
-        JupyterIT.Result r = JupyterIT.run(List.of(JupyterIT.root.resolve("netbook").toString(), "jshell", script.toString()),
-                Map.of("NETBOOK_SKIP_BUILD", "1"), 300);
+        // Empty values: the launcher, not this test's own environment, decides the natives' code paths.
+        Map<String, String> env = Map.of("NETBOOK_SKIP_BUILD", "1", "ATEN_CPU_CAPABILITY", "", "ONEDNN_MAX_CPU_ISA", "", "MKL_CBWR", "");
+        JupyterIT.Result r = JupyterIT.run(List.of(JupyterIT.root.resolve("netbook").toString(), "jshell", script.toString()), env, 300);
         assertEquals(0, r.rc(), r.out());
         assertTrue(r.out().contains("package netbook.internal.djl does not exist"), r.out());
         assertTrue(r.out().contains("metrics rows: 1"), r.out());
+        // AVX2 code paths wherever the CPU has AVX2 (forcing them on a CPU without it would crash)
+        boolean avx2 = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().anyMatch(l -> l.startsWith("flags") && (l + " ").contains(" avx2 "));
+        assertTrue(r.out().contains("numerics: " + (avx2 ? "portable" : "native")), r.out());
+    }
+
+    @Test
+    void nativeNumericsLeaveTheCodePathsToTheNatives(@TempDir Path tmp) throws Exception {
+        Path script = tmp.resolve("native.jsh");
+        Files.writeString(script, "System.out.println(\"numerics: \" + netbook.env.Numerics.mode());\n/exit\n");
+        Map<String, String> env = Map.of("NETBOOK_SKIP_BUILD", "1", "NETBOOK_NUMERICS", "native",
+                "ATEN_CPU_CAPABILITY", "", "ONEDNN_MAX_CPU_ISA", "", "MKL_CBWR", "");
+        JupyterIT.Result r = JupyterIT.run(List.of(JupyterIT.root.resolve("netbook").toString(), "jshell", script.toString()), env, 300);
+        assertEquals(0, r.rc(), r.out());
+        assertTrue(r.out().contains("numerics: native"), r.out());
     }
 }

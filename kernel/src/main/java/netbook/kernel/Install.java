@@ -150,7 +150,7 @@ public final class Install {
         sb.append("  \"display_name\": ").append(json(name.equals(DEFAULT_NAME) ? "Netbook (Java " + jdk.feature() + ")" : "Netbook " + name)).append(",\n");
         sb.append("  \"language\": \"java\",\n");
         sb.append("  \"interrupt_mode\": \"message\",\n");
-        Map<String, String> env = allocatorEnv(System.getenv());
+        Map<String, String> env = kernelEnv(System.getenv());
         // %spark adds Spark from here, and embedded sweeps start their executor processes from it
         Path sparkHome = root.resolve("recipes/spark/target/spark-home");
         if (Files.isDirectory(sparkHome.resolve("jars"))) env.put("SPARK_HOME", sparkHome.toString());
@@ -162,6 +162,17 @@ public final class Install {
         sb.append("},\n");
         sb.append("  \"metadata\": {\"debugger\": false}\n}\n");
         return sb.toString();
+    }
+
+    /**
+     * What the kernel's process gets from the launcher that installs it: the allocator (below) and
+     * the natives' code paths ({@link netbook.env.Numerics}), so that a cell computes the same
+     * losses as {@code ./netbook train} on this machine and on any other.
+     */
+    static Map<String, String> kernelEnv(Map<String, String> launcherEnv) {
+        Map<String, String> env = allocatorEnv(launcherEnv);
+        env.putAll(netbook.env.Numerics.passOn(launcherEnv));
+        return env;
     }
 
     /**

@@ -87,6 +87,16 @@ class InstallTest {
     }
 
     @Test
+    void theKernelGetsTheLaunchersNumericsSoACellComputesWhatTheLauncherDoes() {
+        var launcher = java.util.Map.of("ATEN_CPU_CAPABILITY", "avx2", "ONEDNN_MAX_CPU_ISA", "AVX2", "MKL_CBWR", "AVX2",
+                "LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "PATH", "/usr/bin");
+        assertEquals(java.util.Map.of("ATEN_CPU_CAPABILITY", "avx2", "ONEDNN_MAX_CPU_ISA", "AVX2", "MKL_CBWR", "AVX2",
+                "LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"), Install.kernelEnv(launcher));
+        // NETBOOK_NUMERICS=native: the launcher set none of them, and the kernel gets none
+        assertEquals(java.util.Map.of(), Install.kernelEnv(java.util.Map.of("PATH", "/usr/bin")));
+    }
+
+    @Test
     void jsonStringsAreEscaped() {
         assertEquals("\"a\\\"b\\\\c\\n\"", Install.json("a\"b\\c\n"));
     }

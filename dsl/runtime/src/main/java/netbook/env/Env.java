@@ -104,6 +104,7 @@ public final class Env {
         put(k, v, "inter-op threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "engine default"));
         put(k, v, "allocator", allocator());
         put(k, v, "cpu", cpuModel());
+        put(k, v, "numerics", Numerics.describe());
         put(k, v, "conv guard", ConvGuard.decision().describe());
         put(k, v, "offline", System.getProperty("ai.djl.offline", "false"));
         put(k, v, "java", System.getProperty("java.version"));

@@ -15,14 +15,16 @@ import java.util.Map;
  *
  * @param cpu     {@link Env#cpuModel()}; "unknown" in stamps written before it was recorded
  * @param threads PyTorch's intra-op threads of the thread that trained; 0 when not recorded
+ * @param numerics {@link Numerics#mode()}: "portable" (AVX2 code paths) or "native"; "unknown" when not recorded
  */
-public record Stamp(long seed, String netbook, String djl, String engine, String devices, String cpu, int threads, String dataHash) {
+public record Stamp(long seed, String netbook, String djl, String engine, String devices, String cpu, int threads, String numerics,
+        String dataHash) {
 
     /** The stamp of a run in this process, with the calling thread's PyTorch thread count. */
     public static Stamp of(long seed, String devices, String dataHash) {
         Engine e = Engine.getInstance();
         return new Stamp(seed, Env.netbookVersion(), Engine.getDjlVersion(), e.getEngineName() + " " + e.getVersion(),
-                devices, Env.cpuModel(), ai.djl.pytorch.jni.JniUtils.getNumThreads(), dataHash);
+                devices, Env.cpuModel(), ai.djl.pytorch.jni.JniUtils.getNumThreads(), Numerics.mode(), dataHash);
     }
 
     public Map<String, Object> asMap() {
@@ -34,6 +36,7 @@ public record Stamp(long seed, String netbook, String djl, String engine, String
         m.put("devices", devices);
         m.put("cpu", cpu);
         m.put("threads", threads);
+        m.put("numerics", numerics);
         m.put("data_sha256", dataHash);
         return m;
     }
@@ -50,6 +53,6 @@ public record Stamp(long seed, String netbook, String djl, String engine, String
     @Override
     public String toString() {
         return "seed " + seed + " · netbook " + netbook + " · DJL " + djl + " · " + engine + " · " + devices
-                + " · " + cpu + " · " + threads + " thread" + (threads == 1 ? "" : "s") + " · data sha256 " + (dataHash.length() > 12 ? dataHash.substring(0, 12) : dataHash);
+                + " · " + cpu + " · " + threads + " thread" + (threads == 1 ? "" : "s") + " · " + numerics + " numerics · data sha256 " + (dataHash.length() > 12 ? dataHash.substring(0, 12) : dataHash);
     }
 }

@@ -187,12 +187,14 @@ final class Checkpoint {
     private static Stamp stamp(Path file, byte[] json) {
         try {
             Map<?, ?> s = new com.google.gson.Gson().fromJson(new String(json, StandardCharsets.UTF_8), Map.class);
-            // checkpoints written before the stamp held the CPU and thread count still load
+            // checkpoints written before the stamp held the CPU, thread count and numerics still load
             Object cpu = s.get("cpu");
             Object threads = s.get("threads");
+            Object numerics = s.get("numerics");
             return new Stamp(((Number) s.get("seed")).longValue(), (String) s.get("netbook"), (String) s.get("djl"),
                     (String) s.get("engine"), (String) s.get("devices"), cpu == null ? "unknown" : (String) cpu,
-                    threads == null ? 0 : ((Number) threads).intValue(), (String) s.get("data_sha256"));
+                    threads == null ? 0 : ((Number) threads).intValue(), numerics == null ? "unknown" : (String) numerics,
+                    (String) s.get("data_sha256"));
         } catch (RuntimeException e) {
             throw new NetbookException("checkpoint " + file + ": stamp.json is damaged (" + e + ")", e);
         }

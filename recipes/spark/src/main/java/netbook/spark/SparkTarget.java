@@ -65,6 +65,18 @@ public record SparkTarget(String command, String master, int threadsPerTask, Map
 
     /** Starts Spark; a missing SPARK_HOME or an unreachable master is a one-line error first. */
     JavaSparkContext start(String appName) {
+        SparkConf c = sparkConf(appName, System.getenv());
+        if (master.startsWith("local-cluster")) checkSparkHome();
+        if (master.startsWith("spark://")) checkReachable();
+        try {
+            return new JavaSparkContext(c);
+        } catch (RuntimeException e) {
+            throw new NetbookException(command + ": cannot start Spark with master " + master + ": " + SparkSweep.rootMessage(e), e);
+        }
+    }
+
+    /** Spark's settings for this target, with what the executors need from the driver's environment {@code env}. */
+    SparkConf sparkConf(String appName, Map<String, String> env) {
         SparkConf c = new SparkConf().setMaster(master).setAppName(appName)
                 .set("spark.task.cpus", Integer.toString(threadsPerTask))
                 // One task slot per executor JVM, whatever a worker's cores: DJL trains one model per process.
@@ -73,15 +85,12 @@ public record SparkTarget(String command, String master, int threadsPerTask, Map
                 .set("spark.ui.showConsoleProgress", "false")
                 // executors are JVMs of their own: the engine's settings travel with them
                 .set("spark.executor.extraJavaOptions", executorJavaOptions());
+        // and the natives' code paths, read from the environment when an executor loads them: a
+        // trial then computes the same losses on an executor as in ./netbook's own process
+        netbook.env.Numerics.passOn(env).forEach((k, v) -> c.set("spark.executorEnv." + k, v));
         if (isLoopback()) c.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         for (var e : conf.entrySet()) c.set(e.getKey(), e.getValue());
-        if (master.startsWith("local-cluster")) checkSparkHome();
-        if (master.startsWith("spark://")) checkReachable();
-        try {
-            return new JavaSparkContext(c);
-        } catch (RuntimeException e) {
-            throw new NetbookException(command + ": cannot start Spark with master " + master + ": " + SparkSweep.rootMessage(e), e);
-        }
+        return c;
     }
 
     String describe(JavaSparkContext jsc) {

@@ -96,6 +96,19 @@ class SweepTest {
     }
 
     @Test
+    void executorsGetTheDriversNumericsAndOneTaskSlotEach() {
+        var conf = SparkTarget.on("sweep", "spark://10.0.0.5:7077", 2).sparkConf("t",
+                java.util.Map.of("ATEN_CPU_CAPABILITY", "avx2", "ONEDNN_MAX_CPU_ISA", "AVX2", "MKL_CBWR", "AVX2", "HOME", "/root"));
+        assertEquals("avx2", conf.get("spark.executorEnv.ATEN_CPU_CAPABILITY"));
+        assertEquals("AVX2", conf.get("spark.executorEnv.ONEDNN_MAX_CPU_ISA"));
+        assertEquals("AVX2", conf.get("spark.executorEnv.MKL_CBWR"));
+        assertTrue(!conf.contains("spark.executorEnv.HOME"));
+        assertEquals("2", conf.get("spark.executor.cores"));
+        assertEquals("2", conf.get("spark.task.cpus"));
+        assertTrue(!SparkTarget.on("sweep", "spark://10.0.0.5:7077", 1).sparkConf("t", java.util.Map.of()).contains("spark.executorEnv.MKL_CBWR"));
+    }
+
+    @Test
     void aMasterUrlIsCheckedBeforeSparkStarts() {
         String threads = assertThrows(NetbookException.class, () -> SparkSweep.on("local[2]", 1)).getMessage();
         assertTrue(threads.contains("DJL trains one model per JVM at a time"), threads);
