@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How a result was made: seed, versions, device, CPU, PyTorch threads and a hash of the data files
- * read. Shown under a result table and written next to it ({@code name.stamp.json}). The same seed
- * and thread count give the same losses on any CPU; speed and the last digits of a loss can differ
- * between CPUs, so the CPU is part of what made a number.
+ * How a result was made: seed, versions, device, CPU, PyTorch threads, numerics and a hash of the
+ * data files read. Shown under a result table and written next to it ({@code name.stamp.json}).
+ * With portable numerics the same seed and thread count give the same losses on any x86-64 CPU
+ * with AVX2; with native numerics the last digits depend on the CPU, and speed always does, so
+ * the CPU is part of what made a number.
  *
  * @param cpu     {@link Env#cpuModel()}; "unknown" in stamps written before it was recorded
  * @param threads PyTorch's intra-op threads of the thread that trained; 0 when not recorded

@@ -34,12 +34,20 @@ import netbook.dsl.NetbookException;
  */
 public final class ConvGuard {
     /**
-     * Channels are padded to a multiple of this: oneDNN's channel block, 16 on AVX-512 CPUs (also
-     * when its ISA is capped lower: 16 is a multiple of every smaller block) and 8 elsewhere.
+     * Channels are padded to a multiple of this: oneDNN's channel block, 16 on AVX-512 CPUs and 8
+     * elsewhere, and 8 on an AVX-512 CPU whose oneDNN is held to AVX2 or below (portable numerics,
+     * {@code ONEDNN_MAX_CPU_ISA}): its kernels then use blocks of 8, and padding to 16 made a
+     * LeNet-5 trial a third slower for nothing.
      */
     public static int block() {
         Integer f = forcedBlock;
-        return f != null ? f : cpuHasAvx512() ? 16 : 8;
+        return f != null ? f : cpuHasAvx512() && !oneDnnHeldBelowAvx512(System.getenv()) ? 16 : 8;
+    }
+
+    /** Whether oneDNN is held to AVX2 or below ({@code ONEDNN_MAX_CPU_ISA}, or its older name {@code DNNL_MAX_CPU_ISA}). */
+    static boolean oneDnnHeldBelowAvx512(java.util.Map<String, String> env) {
+        String isa = env.getOrDefault("ONEDNN_MAX_CPU_ISA", env.getOrDefault("DNNL_MAX_CPU_ISA", "")).trim().toUpperCase(Locale.ROOT);
+        return isa.equals("SSE41") || isa.equals("AVX") || isa.startsWith("AVX2");
     }
 
     private static volatile Integer forcedBlock;

@@ -2,6 +2,7 @@ package netbook.internal.djl;
 
 import static netbook.dsl.Layers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,14 +35,14 @@ class ConvGuardTest {
     private record Case(int cin, int cout, int groups, int k, int stride, int pad, int dilation) {}
 
     /**
-     * AVX-512's block of 16 on every CPU (16 is a multiple of AVX2's 8), and AVX2's 8 where the CPU
-     * has no AVX-512: on an AVX-512 CPU a padding of 8 leaves the very tail the guard exists to
-     * remove (seen on an AMD EPYC Zen 5: wrong input gradients for 4 output channels padded to 8),
-     * and the guard never uses it there.
+     * AVX-512's block of 16 on every CPU (16 is a multiple of AVX2's 8), and AVX2's 8 wherever the
+     * guard uses it: a CPU without AVX-512, or one whose oneDNN is held to AVX2. With AVX-512
+     * kernels a padding of 8 leaves the very tail the guard exists to remove (seen on an AMD EPYC
+     * Zen 5: wrong input gradients for 4 output channels padded to 8), and the guard never uses it there.
      */
     @Test
     void paddedConvolutionMatchesFloat64ReferenceForEveryChannelCount() throws Exception {
-        int[] blocks = ConvGuard.cpuHasAvx512() ? new int[] {16} : new int[] {16, 8};
+        int[] blocks = ConvGuard.block() == 16 ? new int[] {16} : new int[] {16, 8};
         for (int block : blocks) {
             long before = ConvGuard.guardedCalls();
             int expectedGuarded = 0;
@@ -76,7 +77,11 @@ class ConvGuardTest {
         assertEquals(8, ConvGuard.paddedOutputChannels(4, 8));
         assertEquals(32, ConvGuard.paddedOutputChannels(24, 16));
         assertEquals(64, ConvGuard.paddedOutputChannels(64, 16));
-        assertEquals(ConvGuard.cpuHasAvx512() ? 16 : 8, ConvGuard.block());
+        assertEquals(ConvGuard.cpuHasAvx512() && !ConvGuard.oneDnnHeldBelowAvx512(System.getenv()) ? 16 : 8, ConvGuard.block());
+        assertTrue(ConvGuard.oneDnnHeldBelowAvx512(java.util.Map.of("ONEDNN_MAX_CPU_ISA", "AVX2")));
+        assertTrue(ConvGuard.oneDnnHeldBelowAvx512(java.util.Map.of("DNNL_MAX_CPU_ISA", "avx2_vnni")));
+        assertFalse(ConvGuard.oneDnnHeldBelowAvx512(java.util.Map.of("ONEDNN_MAX_CPU_ISA", "AVX512_CORE")));
+        assertFalse(ConvGuard.oneDnnHeldBelowAvx512(java.util.Map.of()));
     }
 
     private static void compare(Case c, int block) {
