@@ -1,7 +1,6 @@
 package netbook.env;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +10,9 @@ import java.util.Map;
  * another order than an AVX2 one, so the same seed and thread count gave losses that differ in the
  * fourth digit between an AVX2 and an AVX-512 machine. Held to their AVX2 paths (each library's own
  * setting, read from the environment when the natives load, which is why {@code ./netbook} sets
- * them before Java starts), the libraries compute the same way on every x86-64 CPU with AVX2.
+ * them before Java starts), the libraries run the same code on every x86-64 CPU with AVX2, and a
+ * LeNet-5 sweep gave bit-identical losses on an AVX2 and an AVX-512 AMD CPU (RESULTS.md); Intel
+ * CPUs and deeper networks are not compared yet.
  * <pre>Numerics.describe()   // "portable: AVX2 code paths in ATen, oneDNN and MKL (...)"</pre>
  */
 public final class Numerics {
@@ -46,7 +47,7 @@ public final class Numerics {
 
     static String describe(Map<String, String> env) {
         return switch (mode(env)) {
-            case "portable" -> "portable: AVX2 code paths in ATen, oneDNN and MKL (the same losses on every x86-64 CPU with AVX2)";
+            case "portable" -> "portable: AVX2 code paths in ATen, oneDNN and MKL (the same code on every x86-64 CPU with AVX2)";
             case "native" -> "native: each library uses the CPU's widest instructions (on an AVX-512 CPU the last digits"
                     + " differ from an AVX2 one); ./netbook holds them to AVX2 unless NETBOOK_NUMERICS=native";
             default -> "mixed: " + String.join(", ", PORTABLE.keySet().stream()
@@ -61,7 +62,7 @@ public final class Numerics {
      */
     public static Map<String, String> passOn(Map<String, String> env) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String k : List.copyOf(PORTABLE.keySet())) {
+        for (String k : PORTABLE.keySet()) {
             String v = env.get(k);
             if (v != null && !v.isEmpty()) out.put(k, v);
         }

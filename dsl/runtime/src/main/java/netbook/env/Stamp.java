@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * How a result was made: seed, versions, device, CPU, PyTorch threads, numerics and a hash of the
  * data files read. Shown under a result table and written next to it ({@code name.stamp.json}).
- * With portable numerics the same seed and thread count give the same losses on any x86-64 CPU
- * with AVX2; with native numerics the last digits depend on the CPU, and speed always does, so
- * the CPU is part of what made a number.
+ * With portable numerics every x86-64 CPU with AVX2 runs the same code for the same seed and thread
+ * count; with native numerics the last digits depend on the CPU, and speed always does, so the CPU
+ * is part of what made a number.
  *
  * @param cpu     {@link Env#cpuModel()}; "unknown" in stamps written before it was recorded
  * @param threads PyTorch's intra-op threads of the thread that trained; 0 when not recorded
