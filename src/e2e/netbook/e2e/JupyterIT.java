@@ -104,7 +104,9 @@ class JupyterIT {
         try {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            // Before the server starts, the launcher may record the kernel's class archive (a few
+            // seconds; its warm-up gives up after two minutes), so the server gets three.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (true) {
                 try {
                     var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/status")).build(),
@@ -113,7 +115,8 @@ class JupyterIT {
                 } catch (IOException notYet) {
                     // the server is still starting
                 }
-                assertTrue(System.nanoTime() < deadline && launcher.isAlive(), "no notebook server on port " + port + ":\n" + Files.readString(log));
+                assertTrue(System.nanoTime() < deadline && launcher.isAlive(), "no notebook server on port " + port
+                        + (launcher.isAlive() ? " after 180 s" : "; the launcher exited with " + launcher.exitValue()) + ", its output:\n" + Files.readString(log));
                 Thread.sleep(250);
             }
             var started = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/kernels"))

@@ -55,7 +55,7 @@ public final class Install {
                 jdks = List.of(KernelJava.current());
             }
             for (KernelJava jdk : jdks) {
-                Path archive = classArchive(root(), jdk);
+                Path archive = classArchive(root(), jdk, false);
                 System.out.println(archive == null ? "netbook: no class archive recorded for " + jdk : "Recorded " + archive);
             }
             return;
@@ -90,7 +90,7 @@ public final class Install {
                 default -> throw new IllegalArgumentException("unknown option " + a.get(i));
             }
         }
-        Path dir = write(kernels, name, root(), jdk, classArchive(root(), jdk));
+        Path dir = write(kernels, name, root(), jdk, classArchive(root(), jdk, true));
         System.out.println("Installed kernelspec " + name + " in " + dir);
     }
 
@@ -306,7 +306,8 @@ public final class Install {
 
         @Override
         public String toString() {
-            return "Java " + feature + "." + update + " (" + home + ")";
+            // "17.9" read as a version that never existed; the release file says 17.0.9
+            return "Java " + feature + (update > 0 ? " update " + update : "") + " (" + home + ")";
         }
     }
 
@@ -316,7 +317,7 @@ public final class Install {
         try (var files = Files.list(lib.toAbsolutePath().getParent())) {
             for (Path home : files.filter(p -> p.getFileName().toString().matches("netbook-kernel-java[0-9]+\\.(aot|jsa)\\.jdk")).toList()) {
                 try {
-                    out.add(KernelJava.at(Path.of(Files.readString(home, StandardCharsets.UTF_8).strip())));
+                    out.add(KernelJava.at(Path.of(Files.readString(home, StandardCharsets.UTF_8).strip().lines().findFirst().orElse(""))));
                 } catch (IllegalArgumentException e) {
                     // that JDK is gone: its archive is of no use any more
                 }
@@ -330,36 +331,87 @@ public final class Install {
     /**
      * Records the classes a kernel on {@code jdk} loads into its archive next to the launcher's jars
      * (for example netbook-kernel-java17.jsa beside the lib folder), which cuts the kernel's start;
-     * null if that fails. A rebuild makes the archive stale: the JVM then ignores it, and the next
-     * build or install re-records it.
+     * null if that fails, with the reason on standard error. A rebuild makes the archive stale: the
+     * JVM then ignores it, and the next build or install re-records it.
+     *
+     * @param reuse keep an archive recorded by the same command over the same jars (install and
+     *     notebook, where ./netbook has just recorded it); {@code kernel archive} always re-records
      */
-    static Path classArchive(Path root, KernelJava jdk) {
+    static Path classArchive(Path root, KernelJava jdk, boolean reuse) {
         Path lib = lib(root);
         Path archive = jdk.archive(lib);
         if (!Files.isDirectory(lib)) {
             return null;
         }
+        Path stamp = archive.resolveSibling(archive.getFileName() + ".jdk");
+        Path log = archive.resolveSibling(archive.getFileName() + ".log");
         try {
             Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
             List<String> cmd = new ArrayList<>();
             cmd.add(jdk.java().toString());
             cmd.addAll(jvmOptions(root, jdk));
             cmd.addAll(jdk.record(tmp));
             cmd.addAll(List.of("-cp", lib + File.separator + "*", Kernel.class.getName(), "--warmup"));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor() != 0 || !Files.isRegularFile(tmp)) {
+            String recorded = archiveStamp(jdk, cmd, lib);
+            if (reuse && Files.isRegularFile(archive) && Files.isRegularFile(stamp)
+                    && Files.readString(stamp, StandardCharsets.UTF_8).equals(recorded)) {
+                return archive;
+            }
+            System.err.println("netbook: recording the classes a kernel on Java " + jdk.feature() + " starts with (a few seconds, once per build)");
+            Files.deleteIfExists(tmp);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // The warm-up has its own two-minute watchdog; this is the last resort if the JVM hangs in its exit.
+            boolean done = p.waitFor(RECORD_DEADLINE_S, java.util.concurrent.TimeUnit.SECONDS);
+            if (!done) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            if (!done || p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
                 Files.deleteIfExists(tmp);
+                System.err.println("netbook: could not record the class archive for " + jdk + " ("
+                        + (done ? "exit " + p.exitValue() : "no end after " + RECORD_DEADLINE_S + " s") + "); kernels start without it, "
+                        + "about half a second slower. The warm-up kernel's last words, from " + log + ":\n" + lastLines(log, 5));
                 return null;
             }
             Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(archive.resolveSibling(archive.getFileName() + ".jdk"), jdk.home() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(stamp, recorded, StandardCharsets.UTF_8);
+            Files.deleteIfExists(log);
             return archive;
         } catch (IOException e) {
+            System.err.println("netbook: could not record the class archive for " + jdk + ": " + e.getMessage());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** Seconds a recording may take before it is killed (its own watchdog stops it after 120). */
+    static final long RECORD_DEADLINE_S = 180;
+
+    /**
+     * What an archive was recorded from: the JDK's home on the first line ({@link #recordedJdks}
+     * reads it), then the recording command and every jar's name, size and time, so that an
+     * archive is reused only where the JVM would accept it and the kernel would start the same way.
+     */
+    static String archiveStamp(KernelJava jdk, List<String> cmd, Path lib) throws IOException {
+        StringBuilder sb = new StringBuilder(jdk.home().toString()).append('\n');
+        sb.append(String.join(" ", cmd)).append('\n');
+        try (var jars = Files.list(lib)) {
+            for (Path jar : jars.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                sb.append(jar.getFileName()).append(' ').append(Files.size(jar)).append(' ')
+                        .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String lastLines(Path log, int n) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
     }
 
@@ -401,7 +453,7 @@ public final class Install {
             }
         }
         KernelJava jdk = KernelJava.current();
-        Path dir = write(userKernels(), DEFAULT_NAME, root, jdk, classArchive(root, jdk));
+        Path dir = write(userKernels(), DEFAULT_NAME, root, jdk, classArchive(root, jdk, true));
         System.err.println("netbook: kernelspec installed in " + dir);
         Path notebooks = root.resolve("notebooks");
         Files.createDirectories(notebooks);

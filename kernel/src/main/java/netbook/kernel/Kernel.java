@@ -115,7 +115,7 @@ public final class Kernel {
         int[] ports = freePorts(5);
         KernelConnectionProperties props = new KernelConnectionProperties("127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4],
                 "tcp", "hmac-sha256", java.util.UUID.randomUUID().toString());
-        Throwable[] failure = new Throwable[1];
+        Throwable[] failure = new Throwable[1];  // written by the server thread, read by the clients while they wait
         Thread server = new Thread(() -> {
             try {
                 serve(props, session);
@@ -125,8 +125,9 @@ public final class Kernel {
         }, "netbook-warmup-kernel");
         server.start();
         org.zeromq.ZMQ.Context ctx = org.zeromq.ZMQ.context(1);
-        try (WarmupClient shell = new WarmupClient(ctx, props, props.getShellPort());
-                WarmupClient control = new WarmupClient(ctx, props, props.getControlPort())) {
+        java.util.function.Supplier<Throwable> serverFailure = () -> failure[0];
+        try (WarmupClient shell = new WarmupClient(ctx, props, props.getShellPort(), serverFailure);
+                WarmupClient control = new WarmupClient(ctx, props, props.getControlPort(), serverFailure)) {
             shell.request(new org.dflib.jjava.jupyter.messages.request.KernelInfoRequest());
             for (String cell : new String[] {"1 + 1", "int x = 2;\nx * 21", "System.out.println(\"printed\");",
                     "Table.create(\"t\", IntColumn.create(\"a\", 1, 2))",
@@ -164,15 +165,33 @@ public final class Kernel {
         return ports;
     }
 
-    /** A front end's side of the shell or control socket: sends a request, waits for its reply. */
-    private static final class WarmupClient extends org.dflib.jjava.jupyter.channels.JupyterSocket implements AutoCloseable {
+    /** How long the warm-up waits for one reply: a cell there takes well under a second once JShell is up. */
+    static final long WARMUP_REPLY_MS = 30_000;
+
+    /**
+     * A front end's side of the shell or control socket: sends a request, waits for its reply, at
+     * most {@link #WARMUP_REPLY_MS}, and gives up at once when the kernel's thread failed (a port
+     * taken between choosing and binding it), so that a recording fails with the reason instead
+     * of hanging until the watchdog.
+     */
+    static final class WarmupClient extends org.dflib.jjava.jupyter.channels.JupyterSocket implements AutoCloseable {
         private static final String SESSION = java.util.UUID.randomUUID().toString();
 
         private final int port;
+        private final java.util.function.Supplier<Throwable> serverFailure;
+        private final long replyMs;
 
-        WarmupClient(org.zeromq.ZMQ.Context ctx, KernelConnectionProperties props, int port) throws Exception {
+        WarmupClient(org.zeromq.ZMQ.Context ctx, KernelConnectionProperties props, int port,
+                java.util.function.Supplier<Throwable> serverFailure) throws Exception {
+            this(ctx, props, port, serverFailure, WARMUP_REPLY_MS);
+        }
+
+        WarmupClient(org.zeromq.ZMQ.Context ctx, KernelConnectionProperties props, int port,
+                java.util.function.Supplier<Throwable> serverFailure, long replyMs) throws Exception {
             super(ctx, org.zeromq.SocketType.DEALER, props.createHMACGenerator(), org.slf4j.LoggerFactory.getLogger(Kernel.class));
             this.port = port;
+            this.serverFailure = serverFailure;
+            this.replyMs = replyMs;
             setLinger(0);
             bind(props);
         }
@@ -186,6 +205,21 @@ public final class Kernel {
         <T extends org.dflib.jjava.jupyter.messages.ContentType<T>> void request(T content) {
             sendMessage(new org.dflib.jjava.jupyter.messages.Message<>(
                     new org.dflib.jjava.jupyter.messages.Header<>(SESSION, content.getType()), content));
+            long deadline = System.nanoTime() + replyMs * 1_000_000L;
+            try (org.zeromq.ZMQ.Poller poller = ctx.poller(1)) {
+                poller.register(this, org.zeromq.ZMQ.Poller.POLLIN);
+                while (poller.poll(100) <= 0) {
+                    Throwable failed = serverFailure.get();
+                    if (failed != null) {
+                        throw new IllegalStateException("the warm-up kernel failed before it answered " + content.getType().getName()
+                                + " on port " + port + ": " + failed, failed);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no reply to " + content.getType().getName() + " on port " + port
+                                + " within " + replyMs / 1000.0 + " s");
+                    }
+                }
+            }
             try {
                 readMessage();
             } catch (ClassCastException e) {

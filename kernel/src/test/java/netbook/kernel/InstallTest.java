@@ -68,6 +68,64 @@ class InstallTest {
         assertEquals("--java " + old + " is Java 11; the kernel needs Java 17 or newer", eleven.getMessage());
     }
 
+    /**
+     * A class archive is recorded by running the kernel's warm-up under the chosen JDK. Here that
+     * JDK is a script that counts its runs and writes the archive the JVM would (or fails, as a
+     * warm-up that got no reply does), so what is reused, re-recorded and reported is seen on any machine.
+     */
+    @Test
+    void anArchiveIsReusedUntilAJarChangesAndAFailedRecordingSaysWhy(@TempDir Path tmp) throws Exception {
+        Path jdkHome = fakeJdk(tmp.resolve("jdk17"), "17.0.9");
+        Files.writeString(jdkHome.resolve("bin/java"), """
+                #!/bin/sh
+                home="$(dirname "$0")/.."
+                echo run >> "$home/runs"
+                for a in "$@"; do case "$a" in -XX:ArchiveClassesAtExit=*) out="${a#-XX:ArchiveClassesAtExit=}";; esac; done
+                if [ -f "$home/fail" ]; then echo "netbook: no reply to kernel_info_request on port 4242 within 30.0 s"; exit 1; fi
+                echo classes > "$out"
+                """);
+        Install.KernelJava jdk = Install.KernelJava.at(jdkHome);
+        Path root = tmp.resolve("checkout");
+        Path lib = Files.createDirectories(root.resolve("kernel/dist/target/lib"));
+        Path jar = Files.writeString(lib.resolve("netbook-kernel.jar"), "v1");
+        Path runs = jdkHome.resolve("runs");
+        java.util.function.IntSupplier recordings = () -> {
+            try {
+                return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+
+        Path archive = Install.classArchive(root, jdk, true);
+        assertEquals(root.resolve("kernel/dist/target/netbook-kernel-java17.jsa"), archive);
+        assertEquals(1, recordings.getAsInt());
+        assertEquals(jdkHome.toAbsolutePath().normalize(), Install.recordedJdks(lib).get(0).home(), "the stamp's first line names the JDK");
+        assertEquals(archive, Install.classArchive(root, jdk, true));
+        assertEquals(1, recordings.getAsInt(), "the same jars and command: the archive is reused");
+        assertEquals(archive, Install.classArchive(root, jdk, false));
+        assertEquals(2, recordings.getAsInt(), "kernel archive re-records even an up-to-date archive");
+
+        Files.writeString(jar, "v2, rebuilt");
+        assertEquals(archive, Install.classArchive(root, jdk, true));
+        assertEquals(3, recordings.getAsInt(), "a changed jar makes the archive stale: recorded again");
+
+        Files.writeString(jar, "v3, rebuilt again");
+        Files.writeString(jdkHome.resolve("fail"), "");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldErr = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            org.junit.jupiter.api.Assertions.assertNull(Install.classArchive(root, jdk, true));
+        } finally {
+            System.setErr(oldErr);
+        }
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(said.contains("could not record the class archive for Java 17") && said.contains("exit 1")
+                && said.contains("no reply to kernel_info_request on port 4242"), said);
+        assertTrue(!Files.exists(archive.resolveSibling(archive.getFileName() + ".tmp")), "no half-written archive is left");
+    }
+
     private static Path fakeJdk(Path home, String version) throws java.io.IOException {
         Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
         Files.writeString(java, "#!/bin/sh\n");
