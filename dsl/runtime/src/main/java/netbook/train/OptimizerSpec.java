@@ -36,6 +36,24 @@ public record OptimizerSpec(Kind kind, double lr, double momentum, double weight
     public OptimizerSpec clipGradNorm(double max) { return new OptimizerSpec(kind, lr, momentum, weightDecay, clipGrad, max, schedule); }
     public OptimizerSpec schedule(Schedule s) { return new OptimizerSpec(kind, lr, momentum, weightDecay, clipGrad, clipGradNorm, s); }
 
+    /**
+     * For tables and logs, in the words a paper uses: "Adam 0.003, cosine" or
+     * "SGD 0.1, momentum 0.9, weight decay 0.0005, cosine after 1 warm-up epoch".
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(kind == Kind.SGD ? "SGD " : "Adam ").append(number(lr));
+        if (momentum > 0) sb.append(", momentum ").append(number(momentum));
+        if (weightDecay > 0) sb.append(", weight decay ").append(number(weightDecay));
+        if (clipGrad > 0) sb.append(", gradients clipped to ").append(number(clipGrad));
+        if (clipGradNorm > 0) sb.append(", gradient norm clipped to ").append(number(clipGradNorm));
+        return sb.append(", ").append(schedule.describe()).toString();
+    }
+
+    /** 0.003, not 0.0030000000000000001 or 3.0E-3. */
+    static String number(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     /** The DJL optimiser for a run of {@code totalSteps} updates of {@code stepsPerEpoch} each. */
     Optimizer toDjl(int stepsPerEpoch, int totalSteps, java.util.function.DoubleSupplier scale) {
         Tracker tracker = update -> (float) (scale.getAsDouble() * schedule.rate(lr, update, stepsPerEpoch, totalSteps));

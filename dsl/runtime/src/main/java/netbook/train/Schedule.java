@@ -27,6 +27,18 @@ public record Schedule(Kind kind, double everyEpochs, double factor, double warm
     public static Schedule linear() { return new Schedule(Kind.LINEAR, 0, 0, 0); }
     public Schedule warmup(double epochs) { return new Schedule(kind, everyEpochs, factor, epochs); }
 
+    /** For tables and logs: "cosine", "step x0.96 every 8 epochs", "cosine after 1 warm-up epoch". */
+    public String describe() {
+        String base = switch (kind) {
+            case CONSTANT -> "constant";
+            case STEP -> "step x" + OptimizerSpec.number(factor) + " every " + OptimizerSpec.number(everyEpochs) + " epochs";
+            case COSINE -> "cosine";
+            case LINEAR -> "linear decay";
+        };
+        return warmupEpochs == 0 ? base
+                : base + " after " + OptimizerSpec.number(warmupEpochs) + " warm-up epoch" + (warmupEpochs == 1 ? "" : "s");
+    }
+
     /** The rate at update {@code step} (0-based) of a run of {@code totalSteps}. */
     public double rate(double base, int step, int stepsPerEpoch, int totalSteps) {
         double epoch = (double) step / Math.max(1, stepsPerEpoch);
