@@ -42,9 +42,10 @@ public final class Cli {
                                                in front of the model (saved with it, so predict applies it too)
               predict MODEL_FILE --data PATH --out FILE.csv
                                                class and probabilities for each CSV row or image
-              recipe NAME [--full] [--out DIR] [--only PART]
+              recipe NAME [--full] [--out DIR] [--only PART] [--seed N]
                                                run a paper's recipe (quick settings unless --full); --only runs
-                                               one part of a recipe that has parts (ablations)
+                                               one part of a recipe that has parts (ablations); --seed: the
+                                               first seed (default 42)
               sweep FILE.json [--master URL] [--out DIR] [--threads-per-trial N] [--sequential]
                                                every trial of a sweep as a Spark task: embedded executor
                                                processes by default, or a cluster (spark://host:7077, yarn, k8s://...)

@@ -28,6 +28,8 @@ public final class ResultSet {
         requireWritableFolder(command, "--out", out);
         Path abs = out.toAbsolutePath();
         try {
+            // --out results/a/b where results/a does not exist yet: made, as mkdir -p would
+            Files.createDirectories(abs.getParent());
             return Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".staging-");
         } catch (IOException e) {
             throw new NetbookException(command + ": cannot create a folder beside " + out + " (" + e.getMessage() + ")", e);

@@ -38,4 +38,14 @@ class ResultSetTest {
         assertEquals(List.of("beta.csv"), names(out));
         assertEquals(List.of("vq-vae"), names(tmp), "no staging or previous folder left beside it");
     }
+
+    @Test
+    void anOutFolderWhoseParentsDoNotExistYetIsMadeWithThem() throws Exception {
+        Path out = tmp.resolve("runs/alexnet-seeds/seed-43");
+        Path staging = ResultSet.prepareKeeping(out);
+        Files.writeString(staging.resolve("table.csv"), "a,b");
+        ResultSet.publish(staging, out);
+        assertEquals(List.of("table.csv"), names(out));
+        assertEquals(List.of("seed-43"), names(tmp.resolve("runs/alexnet-seeds")), "no staging folder left beside it");
+    }
 }
