@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * How a result was made: seed, versions, device, CPU, PyTorch threads, numerics and a hash of the
  * data files read. Shown under a result table and written next to it ({@code name.stamp.json}).
- * With portable numerics every x86-64 CPU with AVX2 runs the same code for the same seed and thread
- * count; with native numerics the last digits depend on the CPU, and speed always does, so the CPU
+ * With portable numerics every x86-64 CPU with AVX2 uses the same instruction set for the same seed
+ * and thread count, yet larger networks can still differ in the last digits between CPUs (see
+ * {@link Numerics}); with native numerics they depend on the CPU, and speed always does, so the CPU
  * is part of what made a number.
  *
  * @param cpu     {@link Env#cpuModel()}; "unknown" in stamps written before it was recorded
