@@ -123,6 +123,9 @@ public final class Kernel {
                 failure[0] = t;
             }
         }, "netbook-warmup-kernel");
+        // A daemon, so that a warm-up that failed (no reply in time) exits at once with its error
+        // instead of keeping the JVM alive until the watchdog; on success it is joined below.
+        server.setDaemon(true);
         server.start();
         org.zeromq.ZMQ.Context ctx = org.zeromq.ZMQ.context(1);
         java.util.function.Supplier<Throwable> serverFailure = () -> failure[0];
