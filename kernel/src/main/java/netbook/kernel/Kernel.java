@@ -129,8 +129,8 @@ public final class Kernel {
         server.start();
         org.zeromq.ZMQ.Context ctx = org.zeromq.ZMQ.context(1);
         java.util.function.Supplier<Throwable> serverFailure = () -> failure[0];
-        try (WarmupClient shell = new WarmupClient(ctx, props, props.getShellPort(), serverFailure);
-                WarmupClient control = new WarmupClient(ctx, props, props.getControlPort(), serverFailure)) {
+        try (WarmupClient shell = new WarmupClient(ctx, props, props.getShellPort(), serverFailure, WARMUP_REPLY_MS);
+                WarmupClient control = new WarmupClient(ctx, props, props.getControlPort(), serverFailure, WARMUP_REPLY_MS)) {
             shell.request(new org.dflib.jjava.jupyter.messages.request.KernelInfoRequest());
             for (String cell : new String[] {"1 + 1", "int x = 2;\nx * 21", "System.out.println(\"printed\");",
                     "Table.create(\"t\", IntColumn.create(\"a\", 1, 2))",
@@ -183,11 +183,6 @@ public final class Kernel {
         private final int port;
         private final java.util.function.Supplier<Throwable> serverFailure;
         private final long replyMs;
-
-        WarmupClient(org.zeromq.ZMQ.Context ctx, KernelConnectionProperties props, int port,
-                java.util.function.Supplier<Throwable> serverFailure) throws Exception {
-            this(ctx, props, port, serverFailure, WARMUP_REPLY_MS);
-        }
 
         WarmupClient(org.zeromq.ZMQ.Context ctx, KernelConnectionProperties props, int port,
                 java.util.function.Supplier<Throwable> serverFailure, long replyMs) throws Exception {
