@@ -156,7 +156,7 @@ public final class BatchPredict {
             write(s, dir);
             return s;
         } finally {
-            jsc.stop();
+            target.stop(jsc);
         }
     }
 

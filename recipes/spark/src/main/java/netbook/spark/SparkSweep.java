@@ -114,7 +114,7 @@ public final class SparkSweep {
             }
             return new Results(sweep, List.copyOf(rows), (System.nanoTime() - start) / 1e9, target.describe(jsc) + " per trial");
         } finally {
-            jsc.stop();
+            target.stop(jsc);
         }
     }
 

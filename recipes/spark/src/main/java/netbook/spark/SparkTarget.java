@@ -84,7 +84,7 @@ public record SparkTarget(String command, String master, int threadsPerTask, Map
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false")
                 // executors are JVMs of their own: the engine's settings travel with them
-                .set("spark.executor.extraJavaOptions", executorJavaOptions());
+                .set("spark.executor.extraJavaOptions", executorJavaOptions(env));
         // and the natives' code paths, read from the environment when an executor loads them: a
         // trial then computes the same losses on an executor as in ./netbook's own process
         netbook.env.Numerics.passOn(env).forEach((k, v) -> c.set("spark.executorEnv." + k, v));
@@ -98,13 +98,32 @@ public record SparkTarget(String command, String master, int threadsPerTask, Map
                 + ", " + threadsPerTask + " thread(s)";
     }
 
-    String executorJavaOptions() {
+    String executorJavaOptions(Map<String, String> env) {
         StringBuilder s = new StringBuilder("-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.pytorch.num_threads=" + threadsPerTask);
         for (String p : List.of("netbook.fashion.dir", "netbook.root")) {
             String v = System.getProperty(p);
             if (v != null && !v.isBlank() && !v.contains(" ")) s.append(" -D").append(p).append('=').append(v);
         }
+        ExecutorArchive archive = archive(env);
+        if (archive != null && !archive.javaOptions().isEmpty()) s.append(' ').append(archive.javaOptions());
         return s.toString();
+    }
+
+    /** The embedded executors' class archive; null on a cluster, whose workers have SPARK_HOMEs of their own. */
+    ExecutorArchive archive(Map<String, String> env) {
+        String home = env.get("SPARK_HOME");
+        return master.startsWith("local-cluster") && home != null && !home.isBlank() ? ExecutorArchive.of(Path.of(home), env) : null;
+    }
+
+    /**
+     * Stops Spark; after an embedded run that listed its executors' classes, records their class
+     * archive for the next run (once per build).
+     */
+    void stop(JavaSparkContext jsc) {
+        String appId = jsc.sc().applicationId();
+        jsc.stop();
+        ExecutorArchive archive = archive(System.getenv());
+        if (archive != null) archive.recordAfter(appId, System.err::println);
     }
 
     private boolean isLoopback() {

@@ -60,28 +60,76 @@ class SparkSweepIT {
         return byTrial;
     }
 
-    @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES)
-    void theLaunchersEmbeddedSweepGivesTheRowsOfTheTrialsRunOneAfterAnother() throws Exception {
-        // 8 trials; the linear model at a step of 1e38 diverges, and its rows say so while the sweep goes on
-        Path file = writeSweep("{\"optimizer\": \"sgd\", \"lr\": [0.05, 1e38], \"schedule\": \"constant\", \"batch\": 64, \"seed\": [1, 2]}", 600);
-        Path out = dir.resolve("out");
+    /** Runs {@code ./netbook sweep FILE --out OUT}; its output. */
+    private String launch(Path file, Path out) throws Exception {
+        Path log = dir.resolve(out.getFileName() + ".log");
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("netbook").toString(), "sweep", file.toString(), "--out", out.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("launcher.log").toFile()).directory(dir.toFile());
+                .redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile());
         pb.environment().put("NETBOOK_SKIP_BUILD", "1");   // inside mvn verify: the jars are the ones just packaged
         Process p = pb.start();
         if (!p.waitFor(6, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError("./netbook sweep did not end in 6 minutes:\n" + Files.readString(dir.resolve("launcher.log")));
+            throw new AssertionError("./netbook sweep did not end in 6 minutes:\n" + Files.readString(log));
         }
-        String log = Files.readString(dir.resolve("launcher.log"));
-        assertEquals(0, p.exitValue(), log);
-        assertTrue(log.contains("on local-cluster["), log);
+        String text = Files.readString(log);
+        assertEquals(0, p.exitValue(), text);
+        assertTrue(text.contains("on local-cluster["), text);
+        return text;
+    }
+
+    /** The executor command lines Spark's workers ran for the application of the sweep whose output is {@code log}. */
+    private static List<String> executorCommands(String log) throws IOException {
+        List<String> commands = new ArrayList<>();
+        try (var apps = Files.list(SPARK_HOME.resolve("work"))) {
+            for (Path app : apps.toList()) {
+                try (var executors = Files.list(app)) {
+                    for (Path e : executors.toList()) {
+                        Path stderr = e.resolve("stderr");
+                        if (Files.isRegularFile(stderr) && Files.getLastModifiedTime(stderr).toMillis() >= LAUNCHED.get()) {
+                            commands.add(Files.readAllLines(stderr).get(0));
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(!commands.isEmpty(), "no executor log in " + SPARK_HOME.resolve("work") + "\n" + log);
+        return commands;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong LAUNCHED = new java.util.concurrent.atomic.AtomicLong();
+
+    @Test
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void theLaunchersEmbeddedSweepGivesTheRowsOfTheTrialsRunOneAfterAnother() throws Exception {
+        // 8 trials; the linear model at a step of 1e38 diverges, and its rows say so while the sweep goes on
+        Path file = writeSweep("{\"optimizer\": \"sgd\", \"lr\": [0.05, 1e38], \"schedule\": \"constant\", \"batch\": 64, \"seed\": [1, 2]}", 600);
+        Map<Integer, Trial.Result> expected = sequential(Sweep.read(file));
+
+        // The first embedded run after a build lists its executors' classes and records their
+        // archive when it ends; the second starts its executors from that archive.
+        Path jsa = SPARK_HOME.resolve(ExecutorArchive.ARCHIVE);
+        Files.deleteIfExists(jsa);
+        Files.deleteIfExists(SPARK_HOME.resolve(ExecutorArchive.ARCHIVE + ".stamp"));
+        LAUNCHED.set(System.currentTimeMillis() - 1000);
+        String first = launch(file, dir.resolve("out"));
+        assertTrue(first.contains("recording the executors' class archive") && first.contains("recorded " + jsa), first);
+        assertTrue(executorCommands(first).stream().allMatch(c -> c.contains("-XX:DumpLoadedClassList=")), first);
+        assertTrue(ExecutorArchive.of(SPARK_HOME, System.getenv()).current(), "the archive is stamped with these jars");
+        check(expected, dir.resolve("out"));
+
+        LAUNCHED.set(System.currentTimeMillis() - 1000);
+        String second = launch(file, dir.resolve("again"));
+        assertTrue(!second.contains("recording the executors' class archive"), second);
+        List<String> commands = executorCommands(second);
+        assertTrue(commands.stream().allMatch(c -> c.contains("-XX:SharedArchiveFile=" + jsa)), String.join("\n", commands));
+        check(expected, dir.resolve("again"));
+    }
+
+    /** The rows of an embedded sweep's results.csv against the same trials run here one after another. */
+    private void check(Map<Integer, Trial.Result> expected, Path out) throws IOException {
         Table t = Table.read().csv(out.resolve("results.csv").toFile());
         assertEquals(8, t.rowCount(), t.print());
-
-        Map<Integer, Trial.Result> expected = sequential(Sweep.read(file));
         int ok = 0;
         for (int i = 0; i < t.rowCount(); i++) {
             int trial = t.intColumn("trial").get(i);
