@@ -52,7 +52,7 @@ import tech.tablesaw.api.Table;
  * {@link Config#QUICK} shows. Synthetic data by default ({@link SyntheticCrossDomain}); with
  * {@code --data DIR} the Amazon files in DIR (a name containing "grocery" or "source" is the
  * source, "pet" or "target" the target; 5-core JSON lines or ratings CSV, optionally gzipped).
- * <pre>./netbook recipe pcrec [--full] [--data DIR] [--out DIR]</pre>
+ * <pre>./netbook recipe pcrec [--full] [--data DIR] [--out DIR] [--only claims|far-hops]</pre>
  */
 public final class PcrecRecipe implements Recipe {
     /** Recipe settings; everything else is a documented default of the pieces. */
@@ -98,6 +98,24 @@ public final class PcrecRecipe implements Recipe {
         return "pcrec";
     }
 
+    /**
+     * {@code claims}: every model and the paper's three claims, with GCC's sampler. {@code far-hops}:
+     * the 2-hop against 3-hop comparison again, with walks that restart rarely enough for a 3-hop
+     * subgraph to reach where a 2-hop one cannot ({@link #FAR_RESTART}).
+     */
+    @Override
+    public List<String> parts() {
+        return List.of("claims", "far-hops");
+    }
+
+    /**
+     * The far-hops part's restart probability. With GCC's 0.8 and 64-node subgraphs only 6.7% of a
+     * 3-hop subgraph's nodes lie at distance 3 (seed 42's source graph), the only ones a 2-hop
+     * subgraph cannot hold; at 0.1, 30%. Chosen from the subgraph statistics alone (0.5: 17%,
+     * 0.3: 24%, 0.2: 27%), before any model was trained with it.
+     */
+    static final double FAR_RESTART = 0.1;
+
     @Override
     public String description() {
         return "PCRec: GIN + MoCo pre-training on a source domain, BPR-MF fine-tuning on the target; baselines and claims";
@@ -121,6 +139,13 @@ public final class PcrecRecipe implements Recipe {
     }
 
     private List<Table> runOneThread(Settings settings, Path out) throws IOException {
+        List<Table> tables = new ArrayList<>();
+        if (settings.only() == null || settings.only().equals("claims")) tables.addAll(runClaims(settings, out));
+        if (settings.only() == null || settings.only().equals("far-hops")) tables.addAll(runFarHops(settings, out));
+        return tables;
+    }
+
+    private List<Table> runClaims(Settings settings, Path out) throws IOException {
         Config cfg = settings.full() ? Config.FULL : Config.QUICK;
         long t0 = System.nanoTime();
         Files.createDirectories(out);
@@ -154,13 +179,83 @@ public final class PcrecRecipe implements Recipe {
         return List.of(table, claims, perSeed, hops, data, environment);
     }
 
+    /**
+     * The far-hops part: per seed, GCC pre-training with 2-hop and with 3-hop ego networks sampled by
+     * walks that restart with probability {@link #FAR_RESTART}, then PCRec (c) fine-tuned from each;
+     * the paired 2-hop minus 3-hop difference across seeds, and where the sampled nodes lie.
+     */
+    private List<Table> runFarHops(Settings settings, Path out) throws IOException {
+        Config cfg = settings.full() ? Config.FULL : Config.QUICK;
+        long t0 = System.nanoTime();
+        Files.createDirectories(out);
+        int n = settings.dataDir() == null ? seeds(settings.full()) : 1;
+        IntColumn seedCol = IntColumn.create("seed");
+        IntColumn hopsCol = IntColumn.create("ego_hops");
+        DoubleColumn hr = DoubleColumn.create("HR@10");
+        DoubleColumn ndcg = DoubleColumn.create("NDCG@10");
+        IntColumn best = IntColumn.create("best_epoch");
+        DoubleColumn pretrainS = DoubleColumn.create("pretrain_s");
+        DoubleColumn trainS = DoubleColumn.create("train_s");
+        List<Results> perSeed = new ArrayList<>();
+        Table subgraphs = null;
+        String dataHash = null;
+        String key = "PCRec (c) encoder";
+        for (int k = 0; k < n; k++) {
+            long seed = settings.seed() + k;
+            log("far hops, seed %d (%d of %d): walks restart with probability %s", seed, k + 1, n, FAR_RESTART);
+            SeedData d = data(cfg, settings, seed);
+            if (subgraphs == null) {
+                subgraphs = hopTable(d.source(), cfg.subgraphSize, FAR_RESTART, seed);
+                dataHash = d.hash();
+            }
+            Results results = new Results(d.test());
+            for (int hops : new int[] {2, 3}) {
+                ContrastivePretraining.Config pc = ContrastivePretraining.Config.gcc(hops)
+                        .sampler(RandomWalkSampler.gcc(hops).restartProb(FAR_RESTART).maxNodes(cfg.subgraphSize))
+                        .encoder(cfg.encoder).steps(cfg.pretrainSteps).queueSize(cfg.queueSize).seed(seed);
+                try (ContrastivePretraining.Result pre = ContrastivePretraining.run(d.source(), pc, Progress.none())) {
+                    log("pre-training %d-hop: %d steps in %.1fs, InfoNCE %.3f -> %.3f", hops, pc.steps(), pre.seconds(),
+                            mean(pre.losses(), 0, 5), mean(pre.losses(), pc.steps() - 5, pc.steps()));
+                    BprRecommender.Trained t = encoderInitialised(cfg, d, pre, seed);
+                    results.add(key, "pre-trained encoder generates initial values", hops, t);
+                    double[] m = metrics(results, Results.key(key, hops));
+                    seedCol.append((int) seed);
+                    hopsCol.append(hops);
+                    hr.append(round(m[0]));
+                    ndcg.append(round(m[1]));
+                    best.append(t.bestEpoch());
+                    pretrainS.append(Math.round(pre.seconds() * 10) / 10.0);
+                    trainS.append(Math.round(t.seconds() * 10) / 10.0);
+                }
+            }
+            perSeed.add(results);
+        }
+        Table rows = Table.create("PCRec (c) with 2-hop and 3-hop ego networks, walks restarting with probability " + FAR_RESTART
+                + " (GCC: 0.8), every seed", seedCol, hopsCol, hr, ndcg, best, pretrainS, trainS);
+        StringColumn claim = StringColumn.create("claim");
+        StringColumn verdict = StringColumn.create("holds_on_our_data");
+        StringColumn evidence = StringColumn.create("evidence");
+        addClaim(claim, verdict, evidence, "2-hop ego networks beat 3-hop (PCRec (c)) when a 3-hop subgraph reaches distance 3 (restart "
+                + FAR_RESTART + ")", List.of(compare(perSeed, Results.key(key, 2), Results.key(key, 3))));
+        Table verdictTable = Table.create("2-hop against 3-hop with subgraphs that differ (differences over " + n
+                + " seeds, mean ± 95% interval)", claim, verdict, evidence);
+        Stamp stamp = Stamp.of(settings.seed(), Env.describe(Env.devices()), dataHash);
+        ResultFiles.table(out, "pcrec-far-hops", rows, stamp);
+        ResultFiles.table(out, "pcrec-far-hops-claim", verdictTable, stamp);
+        ResultFiles.table(out, "pcrec-far-hops-subgraphs", subgraphs, stamp);
+        log("far hops done in %.1fs", (System.nanoTime() - t0) / 1e9);
+        return List.of(rows, verdictTable, subgraphs);
+    }
+
     /** One seed's data, models and subgraph statistics. */
     record SeedRun(long seed, String dataName, String dataHash, CrossDomain cd, LeaveOneOut split, Results results,
                    Map<Integer, double[]> curves, Table hops) {}
 
-    private SeedRun runSeed(Config cfg, Settings settings, long seed) throws IOException {
-        Progress quiet = Progress.none();
-        // 1. Data: two domains, k-core filtered, users aligned; leave-one-out on the target.
+    /** One seed's data: two domains, k-core filtered, users aligned; leave-one-out on the target. */
+    record SeedData(String name, String hash, CrossDomain cd, LeaveOneOut split, SampledRanking valid, SampledRanking test,
+                    BipartiteGraph source, BipartiteGraph target) {}
+
+    private static SeedData data(Config cfg, Settings settings, long seed) throws IOException {
         String dataName;
         String dataHash;
         CrossDomain raw;
@@ -183,8 +278,31 @@ public final class PcrecRecipe implements Recipe {
         BipartiteGraph source = BipartiteGraph.of(cd.source());
         BipartiteGraph target = BipartiteGraph.of(split.train());
         log("data: %s%n%s%n%s", dataName, cd, split);
+        return new SeedData(dataName, dataHash, cd, split, valid, test, source, target);
+    }
 
-        Results results = new Results(test);
+    /** PCRec (c): the pre-trained encoder run on the target graph gives every target user and item its initial values. */
+    private static BprRecommender.Trained encoderInitialised(Config cfg, SeedData d, ContrastivePretraining.Result pre, long seed) {
+        float[][] generated = pre.embed(d.target(), java.util.stream.IntStream.range(0, d.target().nodes()).toArray(), 64, seed + 2);
+        float[][] genUsers = java.util.Arrays.copyOfRange(generated, 0, d.target().users());
+        float[][] genItems = java.util.Arrays.copyOfRange(generated, d.target().users(), d.target().nodes());
+        return BprRecommender.train("PCRec-c", d.split().train(), d.valid(), cfg.mf.seed(seed),
+                new BprRecommender.Init(scaled(genUsers, cfg.mf.dim()), scaled(genItems, cfg.mf.dim()), false), Progress.none());
+    }
+
+    private SeedRun runSeed(Config cfg, Settings settings, long seed) throws IOException {
+        Progress quiet = Progress.none();
+        // 1. Data
+        SeedData d = data(cfg, settings, seed);
+        String dataName = d.name();
+        String dataHash = d.hash();
+        CrossDomain cd = d.cd();
+        LeaveOneOut split = d.split();
+        SampledRanking valid = d.valid();
+        BipartiteGraph source = d.source();
+        BipartiteGraph target = d.target();
+
+        Results results = new Results(d.test());
         // 2. Baselines on the target alone, and joint MF on source + target merged.
         results.add("BPR-MF", "none (target only)", 0, BprRecommender.train("BPR-MF", split.train(), valid, cfg.mf.seed(seed),
                 BprRecommender.Init.random(), quiet));
@@ -195,7 +313,6 @@ public final class PcrecRecipe implements Recipe {
         // 3. Pre-training on the source (2-hop and 3-hop ego networks) and the three transfers.
         Map<Integer, double[]> curves = new LinkedHashMap<>();
         int[] sharedUsers = java.util.stream.IntStream.range(0, cd.shared()).toArray();
-        int[] targetNodes = java.util.stream.IntStream.range(0, target.nodes()).toArray();
         for (int hops : new int[] {2, 3}) {
             ContrastivePretraining.Config pc = ContrastivePretraining.Config.gcc(hops)
                     .sampler(RandomWalkSampler.gcc(hops).maxNodes(cfg.subgraphSize))
@@ -207,16 +324,11 @@ public final class PcrecRecipe implements Recipe {
                 float[][] fromSource = new float[cd.target().users()][];
                 float[][] shared = pre.embed(source, sharedUsers, 64, seed + 1);
                 System.arraycopy(shared, 0, fromSource, 0, shared.length);          // shared users: their source ego network
-                float[][] generated = pre.embed(target, targetNodes, 64, seed + 2);  // every target node: its target ego network
-                float[][] genUsers = java.util.Arrays.copyOfRange(generated, 0, target.users());
-                float[][] genItems = java.util.Arrays.copyOfRange(generated, target.users(), target.nodes());
                 results.add("PCRec (a) frozen", "pre-trained embeddings as they are", hops, BprRecommender.train("PCRec-a",
                         split.train(), valid, cfg.mf.seed(seed), new BprRecommender.Init(scaled(fromSource, cfg.mf.dim()), null, true), quiet));
                 results.add("PCRec (b) init", "pre-trained embeddings as initial values", hops, BprRecommender.train("PCRec-b",
                         split.train(), valid, cfg.mf.seed(seed), new BprRecommender.Init(scaled(fromSource, cfg.mf.dim()), null, false), quiet));
-                results.add("PCRec (c) encoder", "pre-trained encoder generates initial values", hops, BprRecommender.train("PCRec-c",
-                        split.train(), valid, cfg.mf.seed(seed), new BprRecommender.Init(scaled(genUsers, cfg.mf.dim()),
-                                scaled(genItems, cfg.mf.dim()), false), quiet));
+                results.add("PCRec (c) encoder", "pre-trained encoder generates initial values", hops, encoderInitialised(cfg, d, pre, seed));
             }
         }
 
@@ -380,12 +492,17 @@ public final class PcrecRecipe implements Recipe {
      * few get there.
      */
     static Table hopTable(BipartiteGraph g, int maxNodes, long seed) {
+        return hopTable(g, maxNodes, RandomWalkSampler.gcc(2).restartProb(), seed);
+    }
+
+    /** As {@link #hopTable(BipartiteGraph, int, long)}, for walks that restart with probability {@code restartProb}. */
+    static Table hopTable(BipartiteGraph g, int maxNodes, double restartProb, long seed) {
         IntColumn hops = IntColumn.create("ego_hops");
         DoubleColumn size = DoubleColumn.create("mean_nodes");
         DoubleColumn[] share = {DoubleColumn.create("share_distance_1"), DoubleColumn.create("share_distance_2"),
             DoubleColumn.create("share_distance_3")};
         for (int h : new int[] {2, 3}) {
-            RandomWalkSampler sampler = RandomWalkSampler.gcc(h).maxNodes(maxNodes);
+            RandomWalkSampler sampler = RandomWalkSampler.gcc(h).restartProb(restartProb).maxNodes(maxNodes);
             java.util.Random rnd = new java.util.Random(seed);
             int[] egos = RandomWalkSampler.egoNodes(g, HOP_EGOS, rnd);
             long nodes = 0;
@@ -404,7 +521,7 @@ public final class PcrecRecipe implements Recipe {
             for (int d = 1; d <= 3; d++) share[d - 1].append(round(nodes == 0 ? 0 : (double) at[d] / nodes));
         }
         return Table.create("Sampled ego subgraphs (" + HOP_EGOS + " egos on the source graph, at most " + maxNodes
-                + " nodes): where the nodes other than the ego lie", hops, size, share[0], share[1], share[2]);
+                + " nodes, restart probability " + restartProb + "): where the nodes other than the ego lie", hops, size, share[0], share[1], share[2]);
     }
 
     /** Pre-trained embeddings are unit vectors; MF starts from N(0, 0.1^2) rows of norm about 0.1 sqrt(dim). Scale to match. */

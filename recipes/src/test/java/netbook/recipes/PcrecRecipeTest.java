@@ -22,6 +22,9 @@ class PcrecRecipeTest {
             assertEquals(List.of("pcrec-claims.csv", "pcrec-claims.csv.stamp.json", "pcrec-claims.html",
                             "pcrec-data.csv", "pcrec-data.csv.stamp.json", "pcrec-data.html",
                             "pcrec-environment.csv", "pcrec-environment.csv.stamp.json", "pcrec-environment.html",
+                            "pcrec-far-hops-claim.csv", "pcrec-far-hops-claim.csv.stamp.json", "pcrec-far-hops-claim.html",
+                            "pcrec-far-hops-subgraphs.csv", "pcrec-far-hops-subgraphs.csv.stamp.json", "pcrec-far-hops-subgraphs.html",
+                            "pcrec-far-hops.csv", "pcrec-far-hops.csv.stamp.json", "pcrec-far-hops.html",
                             "pcrec-hops.csv", "pcrec-hops.csv.stamp.json", "pcrec-hops.html",
                             "pcrec-notes.txt", "pcrec-results.csv",
                             "pcrec-results.csv.stamp.json", "pcrec-results.html",
@@ -42,7 +45,49 @@ class PcrecRecipeTest {
         assertTrue(results.doubleColumn("HR@10").get(0) > 0.2, "BPR-MF learns the planted tastes (chance is 0.10)");
         Table claims = tables.get(1);
         assertEquals(3, claims.rowCount());
-        // Each verdict agrees with the intervals its evidence quotes: yes when all lie above zero, no when one lies below.
+        assertVerdictsFollowTheirIntervals(claims);
+        Table perSeed = tables.get(2);
+        assertEquals(2 * results.rowCount(), perSeed.rowCount(), "quick mode: every model in 2 seeds");
+        assertEquals(List.of(42, 43), perSeed.intColumn("seed").unique().asList().stream().sorted().toList());
+        Table hops = tables.get(3);
+        assertEquals(List.of(2, 3), hops.intColumn("ego_hops").asList());
+        for (int r = 0; r < 2; r++) {
+            double sum = 0;
+            for (int d = 1; d <= 3; d++) sum += hops.doubleColumn("share_distance_" + d).get(r);
+            assertEquals(1.0, sum, 0.002, "every sampled node lies within 3 hops of its ego");
+        }
+        assertEquals(0.0, hops.doubleColumn("share_distance_3").get(0), "a 2-hop walk never reaches distance 3");
+
+        // The far-hops part: PCRec (c) from 2-hop and 3-hop encoders whose walks rarely restart, in both seeds.
+        Table far = tables.get(6);
+        assertEquals(List.of(42, 42, 43, 43), far.intColumn("seed").asList());
+        assertEquals(List.of(2, 3, 2, 3), far.intColumn("ego_hops").asList());
+        for (int r = 0; r < far.rowCount(); r++) {
+            double hr = far.doubleColumn("HR@10").get(r), ndcg = far.doubleColumn("NDCG@10").get(r);
+            assertTrue(Double.isFinite(hr) && hr > 0.2 && hr <= 1 && ndcg <= hr && ndcg > 0, far.print());
+        }
+        Table farClaim = tables.get(7);
+        assertEquals(1, farClaim.rowCount());
+        assertTrue(farClaim.stringColumn("evidence").get(0).startsWith("PCRec (c) encoder 2-hop minus PCRec (c) encoder 3-hop"), farClaim.print());
+        assertVerdictsFollowTheirIntervals(farClaim);
+        Table farSubgraphs = tables.get(8);
+        assertEquals(0.0, farSubgraphs.doubleColumn("share_distance_3").get(0), "a 2-hop walk never reaches distance 3");
+        double gccFar = hops.doubleColumn("share_distance_3").get(1);
+        double rareRestartFar = farSubgraphs.doubleColumn("share_distance_3").get(1);
+        assertTrue(rareRestartFar > 3 * gccFar, "walks that rarely restart put far more of a 3-hop subgraph at distance 3: "
+                + rareRestartFar + " against " + gccFar + " with GCC's restart probability");
+
+        Table csv = Table.read().csv(out.resolve("pcrec-results.csv").toFile());
+        assertEquals(results.rowCount(), csv.rowCount());
+        String svg = Files.readString(out.resolve("pcrec.svg"));
+        assertTrue(svg.startsWith("<svg") && svg.contains("NDCG@10") && svg.contains("<polyline"), "bars and the loss curves");
+        assertTrue(!svg.contains("<script") && !svg.contains("href"), "offline");
+        String notes = Files.readString(out.resolve("pcrec-notes.txt"));
+        assertTrue(notes.contains("2-hop ego networks beat 3-hop") && notes.contains("quick mode"), notes);
+    }
+
+    /** Each verdict agrees with the intervals its evidence quotes: yes when all lie above zero, no when one lies below. */
+    private static void assertVerdictsFollowTheirIntervals(Table claims) {
         for (int r = 0; r < claims.rowCount(); r++) {
             String v = claims.stringColumn("holds_on_our_data").get(r);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("HR@10 ([+-][0-9.]+) ± ([0-9.]+), NDCG@10 ([+-][0-9.]+) ± ([0-9.]+)")
@@ -60,24 +105,6 @@ class PcrecRecipeTest {
             assertTrue(found > 0, claims.stringColumn("evidence").get(r));
             assertEquals(allAbove ? "yes" : oneBelow ? "no" : "within noise", v, claims.stringColumn("evidence").get(r));
         }
-        Table perSeed = tables.get(2);
-        assertEquals(2 * results.rowCount(), perSeed.rowCount(), "quick mode: every model in 2 seeds");
-        assertEquals(List.of(42, 43), perSeed.intColumn("seed").unique().asList().stream().sorted().toList());
-        Table hops = tables.get(3);
-        assertEquals(List.of(2, 3), hops.intColumn("ego_hops").asList());
-        for (int r = 0; r < 2; r++) {
-            double sum = 0;
-            for (int d = 1; d <= 3; d++) sum += hops.doubleColumn("share_distance_" + d).get(r);
-            assertEquals(1.0, sum, 0.002, "every sampled node lies within 3 hops of its ego");
-        }
-        assertEquals(0.0, hops.doubleColumn("share_distance_3").get(0), "a 2-hop walk never reaches distance 3");
-        Table csv = Table.read().csv(out.resolve("pcrec-results.csv").toFile());
-        assertEquals(results.rowCount(), csv.rowCount());
-        String svg = Files.readString(out.resolve("pcrec.svg"));
-        assertTrue(svg.startsWith("<svg") && svg.contains("NDCG@10") && svg.contains("<polyline"), "bars and the loss curves");
-        assertTrue(!svg.contains("<script") && !svg.contains("href"), "offline");
-        String notes = Files.readString(out.resolve("pcrec-notes.txt"));
-        assertTrue(notes.contains("2-hop ego networks beat 3-hop") && notes.contains("quick mode"), notes);
     }
 
     /** One seed's ranks per test user for each model (a rank below 10 is a hit): PCRec (c) 2-hop gets {@code pcrec}, every other model {@code others}. */
