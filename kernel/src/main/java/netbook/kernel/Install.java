@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import netbook.files.LogTail;
 
 /**
  * {@code ./netbook kernel install [--user | --prefix DIR] [--name NAME]} writes the kernelspec;
@@ -370,7 +371,7 @@ public final class Install {
                 Files.deleteIfExists(tmp);
                 System.err.println("netbook: could not record the class archive for " + jdk + " ("
                         + (done ? "exit " + p.exitValue() : "no end after " + RECORD_DEADLINE_S + " s") + "); kernels start without it, "
-                        + "about half a second slower. The warm-up kernel's last words, from " + log + ":\n" + lastLines(log, 5));
+                        + "about half a second slower. The warm-up kernel's last words, from " + log + ":\n" + LogTail.lastLines(log, 5));
                 return null;
             }
             Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -406,14 +407,6 @@ public final class Install {
         return sb.toString();
     }
 
-    private static String lastLines(Path log, int n) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
 
     static String json(String s) {
         StringBuilder sb = new StringBuilder("\"");

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import netbook.files.LogTail;
 
 /**
  * A class-data archive for the embedded executors, kept in {@code SPARK_HOME}. An executor is a
@@ -130,7 +131,7 @@ final class ExecutorArchive {
             if (failure != null) {
                 Files.deleteIfExists(tmp);
                 say.accept("netbook: could not record the executors' class archive (" + failure + "); executors start"
-                        + " without it, a few seconds slower. The last lines of " + log() + ":\n" + lastLines(log(), 5));
+                        + " without it, a few seconds slower. The last lines of " + log() + ":\n" + LogTail.lastLines(log(), 5));
                 return false;
             }
             Files.move(tmp, archive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -212,12 +213,4 @@ final class ExecutorArchive {
         }
     }
 
-    private static String lastLines(Path log, int n) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
 }
