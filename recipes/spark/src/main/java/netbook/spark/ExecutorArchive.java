@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import netbook.files.AtomicFiles;
 import netbook.files.LogTail;
 
 /**
@@ -32,7 +33,7 @@ import netbook.files.LogTail;
  */
 final class ExecutorArchive {
     static final String ARCHIVE = "netbook-executor.jsa";
-    /** The JVM's option values are split at spaces by Spark: a SPARK_HOME with a space gets no archive. */
+    /** One quoted word of the worker's "Spark Executor Command:" line. */
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     /** Making the archive takes about 15 s on two cores; this is the last resort if the JVM hangs. */
     static final long DUMP_DEADLINE_S = 300;
@@ -91,6 +92,7 @@ final class ExecutorArchive {
      * {@link #recordAfter}. Empty when SPARK_HOME's path has a space.
      */
     String javaOptions() {
+        // Spark splits the executors' options at spaces: a SPARK_HOME with a space gets no archive
         if (home.toString().contains(" ")) return "";
         if (current()) {
             // a JVM that cannot use an archive runs without it; its warning would only be noise in the executor's log
@@ -110,17 +112,17 @@ final class ExecutorArchive {
         try {
             if (current() || !Files.isRegularFile(list)) return false;
             Path stderr = home.resolve("work").resolve(appId).resolve("0").resolve("stderr");
-            List<String> executor = stderr(stderr);
+            List<String> executor = executorCommand(stderr);
             if (executor.isEmpty()) {
                 say.accept("netbook: no executor command in " + stderr + "; the executors' class archive is not recorded");
                 return false;
             }
             String stamp = stamp();
-            List<String> dump = dumpCommand(executor, list, home.resolve(ARCHIVE + ".tmp"));
+            Path tmp = home.resolve(ARCHIVE + ".tmp");
+            List<String> dump = dumpCommand(executor, list, tmp);
             say.accept("netbook: recording the executors' class archive, so that later sweeps start their executors"
                     + " faster (once per build, about 15 s)");
             long start = System.nanoTime();
-            Path tmp = home.resolve(ARCHIVE + ".tmp");
             Files.deleteIfExists(tmp);
             Files.deleteIfExists(log());
             String failure = run(dump);
@@ -135,7 +137,7 @@ final class ExecutorArchive {
                 return false;
             }
             Files.move(tmp, archive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(stampFile(), stamp, StandardCharsets.UTF_8);
+            AtomicFiles.writeString(stampFile(), stamp);
             Files.deleteIfExists(log());
             say.accept(String.format(java.util.Locale.ROOT, "netbook: recorded %s in %.1f s", archive(), (System.nanoTime() - start) / 1e9));
             return true;
@@ -148,7 +150,7 @@ final class ExecutorArchive {
     }
 
     /** The quoted words of the worker's "Spark Executor Command:" line, or an empty list. */
-    static List<String> stderr(Path stderr) throws IOException {
+    static List<String> executorCommand(Path stderr) throws IOException {
         if (!Files.isRegularFile(stderr)) return List.of();
         try (var lines = Files.lines(stderr, StandardCharsets.UTF_8)) {
             String first = lines.filter(l -> l.startsWith("Spark Executor Command:")).findFirst().orElse(null);
