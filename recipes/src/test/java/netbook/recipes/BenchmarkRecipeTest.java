@@ -36,6 +36,13 @@ class BenchmarkRecipeTest {
                         "SGD 0.1, momentum 0.9, weight decay 0.0005, cosine after 1 warm-up epoch",
                         "SGD 0.1, momentum 0.9, weight decay 0.0005, cosine after 1 warm-up epoch"),
                 t.stringColumn("optimizer").asList());
+        // AlexNet's benchmark row is a triplet-loss model: an embedding read by nearest centroid.
+        assertEquals(List.of("triplet loss (batch-hard, margin 0.2), nearest class centroid of 64-value embeddings",
+                        "cross-entropy, argmax of the class scores", "cross-entropy, argmax of the class scores",
+                        "cross-entropy, argmax of the class scores"),
+                t.stringColumn("objective").asList());
+        // The same AlexNet-small with its last layer (512 inputs) giving 64 values instead of 10: 54 * (512 + 1) more.
+        assertEquals(netbook.zoo.Zoo.get("alexnet-small").params() + 54 * 513, t.longColumn("params").get(0));
         assertTrue(Files.size(out.resolve("fashion-benchmark.csv")) > 0);
     }
 

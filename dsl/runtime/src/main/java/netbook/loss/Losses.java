@@ -11,7 +11,7 @@ import netbook.internal.djl.Scalar;
 /**
  * Training losses. Networks with auxiliary heads get {@link #withAuxiliary}: the main loss plus
  * each head's loss times its weight (GoogLeNet: main + 0.3 * aux1 + 0.3 * aux2).
- * <pre>Losses.crossEntropy()     Losses.mse()</pre>
+ * <pre>Losses.crossEntropy()     Losses.mse()     Losses.triplet(0.2)</pre>
  */
 public final class Losses {
     private Losses() {}
@@ -33,6 +33,15 @@ public final class Losses {
                 return labels.head().reshape(pred.getShape()).sub(pred).square().mean();
             }
         };
+    }
+
+    /**
+     * The batch-hard triplet loss on L2-normalised embeddings ({@link TripletLoss}): for a network
+     * whose output is an embedding; it classifies with {@link TripletLoss#nearestCentroid}. Train it
+     * with {@code Fit.accuracy(false)}: an embedding's largest value names no class.
+     */
+    public static TripletLoss triplet(double margin) {
+        return new TripletLoss(margin);
     }
 
     /**

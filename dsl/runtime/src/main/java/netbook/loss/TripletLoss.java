@@ -1,0 +1,134 @@
+package netbook.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+import netbook.dsl.NetbookException;
+import netbook.internal.djl.Scalar;
+
+/**
+ * The triplet loss with batch-hard mining (Hermans, Beyer and Leibe, "In Defense of the Triplet
+ * Loss for Person Re-Identification", 2017), for a network whose output is an embedding rather
+ * than class scores. The embeddings are L2-normalised, so distances lie in [0, 2]. For every
+ * anchor {@code a} of the batch, its farthest example of the same class ({@code p*}, the hardest
+ * positive) and its nearest example of another class ({@code n*}, the hardest negative):
+ * <pre>
+ * loss = mean over anchors of max(0, d(a, p*) - d(a, n*) + margin)        d = Euclidean distance
+ * </pre>
+ * An anchor alone with its class in the batch has d(a, p*) = 0; an anchor with no other class in
+ * the batch contributes 0. Random batches of 128 over 10 classes give every anchor about 12
+ * positives, so both are rare.
+ * <p>Such a network classifies by {@link #nearestCentroid}: the class whose mean training embedding
+ * is closest. Training with it: {@code Fit.of(net, train).loss(Losses.triplet(0.2)).accuracy(false)},
+ * the network's last layer as wide as the embedding.
+ * <pre>Loss l = Losses.triplet(0.2);      // FaceNet's margin on unit-length embeddings</pre>
+ */
+public final class TripletLoss extends Loss {
+    /** Larger than any distance on the unit sphere (2): added to same-class pairs so none is the nearest negative. */
+    private static final double SAME_CLASS_OFFSET = 4;
+    private final double margin;
+
+    TripletLoss(double margin) {
+        super("triplet");
+        if (!(margin > 0) || Double.isInfinite(margin)) {
+            throw new NetbookException("Losses.triplet: the margin must be a positive number (0.2 is FaceNet's on unit-length embeddings), received " + margin);
+        }
+        this.margin = margin;
+    }
+
+    public double margin() { return margin; }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray e = predictions.head();
+        if (e.getShape().dimension() != 2) {
+            throw new NetbookException("Losses.triplet: the network's output must be one embedding per example, shape (batch, d); received "
+                    + e.getShape());
+        }
+        long batch = e.getShape().get(0);
+        NDArray y = labels.head().reshape(batch);
+        NDArray d = distances(e);
+        NDArray same = y.reshape(batch, 1).eq(y.reshape(1, batch)).toType(e.getDataType(), false);
+        NDArray positives = same.sub(e.getManager().eye((int) batch).toType(e.getDataType(), false));
+        NDArray hardestPositive = d.mul(positives).max(new int[] {1});
+        NDArray hardestNegative = d.add(Scalar.mul(same, SAME_CLASS_OFFSET)).min(new int[] {1});
+        return Scalar.maximum(hardestPositive.sub(hardestNegative).add(margin), 0).mean();
+    }
+
+    /**
+     * Euclidean distances between the L2-normalised rows of {@code e}: {@code sqrt(2 - 2 cos)}.
+     * The square is held at 1e-12 or more, where the square root's slope is finite; the diagonal
+     * (and any two equal embeddings) sits there with no gradient.
+     */
+    static NDArray distances(NDArray e) {
+        NDArray z = e.div(e.square().sum(new int[] {1}, true).add(1e-12).sqrt());
+        NDArray squared = Scalar.mul(z.matMul(z.transpose()), -2).add(2);
+        return Scalar.maximum(squared, 1e-12).sqrt();
+    }
+
+    /**
+     * The class of each query: the one whose centroid (the mean of its L2-normalised training
+     * embeddings, normalised again) is nearest to the normalised query. Sums in double precision.
+     *
+     * @param train        training embeddings, one row per example
+     * @param trainLabels  their classes, 0 to {@code classes - 1}
+     * @param queries      embeddings to classify, as wide as the training ones
+     */
+    public static int[] nearestCentroid(float[][] train, int[] trainLabels, int classes, float[][] queries) {
+        if (train.length == 0) throw new NetbookException("TripletLoss.nearestCentroid: no training embeddings");
+        if (train.length != trainLabels.length) {
+            throw new NetbookException("TripletLoss.nearestCentroid: " + train.length + " training embeddings but " + trainLabels.length + " labels");
+        }
+        int width = train[0].length;
+        double[][] centroid = new double[classes][width];
+        int[] count = new int[classes];
+        for (int i = 0; i < train.length; i++) {
+            int c = trainLabels[i];
+            if (c < 0 || c >= classes) {
+                throw new NetbookException("TripletLoss.nearestCentroid: training example " + i + " has class " + c + ", outside 0.." + (classes - 1));
+            }
+            double[] z = unit(train[i], width, "training example " + i);
+            for (int j = 0; j < width; j++) centroid[c][j] += z[j];
+            count[c]++;
+        }
+        for (int c = 0; c < classes; c++) {
+            if (count[c] == 0) throw new NetbookException("TripletLoss.nearestCentroid: class " + c + " has no training example, so no centroid");
+            double norm = 0;
+            for (double v : centroid[c]) norm += v * v;
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < width; j++) centroid[c][j] = norm > 0 ? centroid[c][j] / norm : 0;
+        }
+        int[] out = new int[queries.length];
+        for (int i = 0; i < queries.length; i++) {
+            double[] z = unit(queries[i], width, "query " + i);
+            int best = 0;
+            double bestDot = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                double dot = 0;
+                for (int j = 0; j < width; j++) dot += z[j] * centroid[c][j];
+                // On the unit sphere the nearest centroid has the largest dot product.
+                if (dot > bestDot) {
+                    bestDot = dot;
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    private static double[] unit(float[] v, int width, String what) {
+        if (v.length != width) {
+            throw new NetbookException("TripletLoss.nearestCentroid: " + what + " has " + v.length + " values, the first training embedding " + width);
+        }
+        double norm = 0;
+        for (float x : v) norm += (double) x * x;
+        norm = Math.sqrt(norm) + 1e-12;
+        double[] z = new double[width];
+        for (int j = 0; j < width; j++) z[j] = v[j] / norm;
+        return z;
+    }
+
+    @Override
+    public String toString() { return "triplet loss, batch-hard, margin " + margin; }
+}
