@@ -36,7 +36,7 @@ public final class Losses {
     }
 
     /**
-     * The batch-hard triplet loss on L2-normalised embeddings ({@link TripletLoss}): for a network
+     * FaceNet's triplet loss with semi-hard negatives on L2-normalised embeddings ({@link TripletLoss}): for a network
      * whose output is an embedding; it classifies with {@link TripletLoss#nearestCentroid}. Train it
      * with {@code Fit.accuracy(false)}: an embedding's largest value names no class.
      */

@@ -2,30 +2,33 @@ package netbook.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import netbook.dsl.NetbookException;
 import netbook.internal.djl.Scalar;
 
 /**
- * The triplet loss with batch-hard mining (Hermans, Beyer and Leibe, "In Defense of the Triplet
- * Loss for Person Re-Identification", 2017), for a network whose output is an embedding rather
- * than class scores. The embeddings are L2-normalised, so distances lie in [0, 2]. For every
- * anchor {@code a} of the batch, its farthest example of the same class ({@code p*}, the hardest
- * positive) and its nearest example of another class ({@code n*}, the hardest negative):
+ * The triplet loss of FaceNet (Schroff, Kalenichenko and Philbin, 2015) with its semi-hard
+ * negatives, for a network whose output is an embedding rather than class scores. The embeddings
+ * are L2-normalised, so distances lie in [0, 2]. For every anchor {@code a} and positive {@code p}
+ * (another example of the same class in the batch), the negative {@code n} is the nearest
+ * other-class example that is still farther from {@code a} than {@code p} (semi-hard); where there
+ * is none, the farthest other-class example:
  * <pre>
- * loss = mean over anchors of max(0, d(a, p*) - d(a, n*) + margin)        d = Euclidean distance
+ * loss = mean over (a, p) pairs of max(0, d(a, p) - d(a, n) + margin)        d = Euclidean distance
  * </pre>
- * An anchor alone with its class in the batch has d(a, p*) = 0; an anchor with no other class in
- * the batch contributes 0. Random batches of 128 over 10 classes give every anchor about 12
- * positives, so both are rare.
+ * Pairs whose anchor has no other class in the batch are left out. This is how Keras users know
+ * it ({@code TripletSemiHardLoss}). Not the batch-hard form (each anchor's nearest negative): tried
+ * first on Fashion-MNIST with AlexNet-small, it collapsed every embedding to one point within an
+ * epoch (training loss stuck at the margin), the failure semi-hard negatives were chosen to avoid.
  * <p>Such a network classifies by {@link #nearestCentroid}: the class whose mean training embedding
  * is closest. Training with it: {@code Fit.of(net, train).loss(Losses.triplet(0.2)).accuracy(false)},
  * the network's last layer as wide as the embedding.
  * <pre>Loss l = Losses.triplet(0.2);      // FaceNet's margin on unit-length embeddings</pre>
  */
 public final class TripletLoss extends Loss {
-    /** Larger than any distance on the unit sphere (2): added to same-class pairs so none is the nearest negative. */
-    private static final double SAME_CLASS_OFFSET = 4;
+    /** Larger than any distance on the unit sphere (2): keeps what a mask leaves out from being a minimum. */
+    private static final double OUTSIDE = 4;
     private final double margin;
 
     TripletLoss(double margin) {
@@ -46,13 +49,22 @@ public final class TripletLoss extends Loss {
                     + e.getShape());
         }
         long batch = e.getShape().get(0);
+        DataType type = e.getDataType();
         NDArray y = labels.head().reshape(batch);
-        NDArray d = distances(e);
-        NDArray same = y.reshape(batch, 1).eq(y.reshape(1, batch)).toType(e.getDataType(), false);
-        NDArray positives = same.sub(e.getManager().eye((int) batch).toType(e.getDataType(), false));
-        NDArray hardestPositive = d.mul(positives).max(new int[] {1});
-        NDArray hardestNegative = d.add(Scalar.mul(same, SAME_CLASS_OFFSET)).min(new int[] {1});
-        return Scalar.maximum(hardestPositive.sub(hardestNegative).add(margin), 0).mean();
+        NDArray d = distances(e);                                                           // [a, x]
+        NDArray same = y.reshape(batch, 1).eq(y.reshape(1, batch)).toType(type, false);    // [a, x], the diagonal included
+        NDArray other = same.neg().add(1);
+        NDArray hasNegative = other.max(new int[] {1}, true);                               // [a, 1]
+        NDArray pairs = same.sub(e.getManager().eye((int) batch).toType(type, false)).mul(hasNegative);   // [a, p]
+        NDArray dap = d.expandDims(2);                                                      // [a, p, 1]
+        NDArray dan = d.expandDims(1);                                                      // [a, 1, n]
+        NDArray semiHard = dan.gt(dap).toType(type, false).mul(other.expandDims(1));        // [a, p, n]
+        NDArray nearestFarther = dan.add(Scalar.mul(semiHard.neg().add(1), OUTSIDE)).min(new int[] {2});   // [a, p]
+        NDArray found = semiHard.max(new int[] {2});                                        // [a, p]: 1 where one exists
+        NDArray farthest = d.mul(other).max(new int[] {1}, true);                           // [a, 1]
+        NDArray negative = nearestFarther.mul(found).add(farthest.mul(found.neg().add(1)));
+        NDArray perPair = Scalar.maximum(d.sub(negative).add(margin), 0).mul(pairs);
+        return perPair.sum().div(Scalar.maximum(pairs.sum(), 1));
     }
 
     /**
@@ -130,5 +142,5 @@ public final class TripletLoss extends Loss {
     }
 
     @Override
-    public String toString() { return "triplet loss, batch-hard, margin " + margin; }
+    public String toString() { return "triplet loss, semi-hard negatives, margin " + margin; }
 }
