@@ -19,7 +19,6 @@ import netbook.loss.Losses;
 import netbook.loss.TripletLoss;
 import netbook.train.TrainedModel;
 import netbook.zoo.AlexNet;
-import netbook.zoo.ResNet;
 import netbook.zoo.Zoo;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -90,9 +89,6 @@ public final class BenchmarkRecipe implements Recipe {
      */
     static final OptimizerSpec SGD = Optimizers.sgd(0.1).momentum(0.9).weightDecay(5e-4).schedule(Schedule.cosine().warmup(1));
 
-    /** ResNet18's epochs with {@code --full}: 16 at 1.25 times the zoo model's width ({@link #resnet18()}). */
-    static final int RESNET_EPOCHS = 16;
-
     static final List<Family> FAMILIES = List.of(
             // AlexNet-small with its last layer as wide as the embedding.
             new Family("alexnet", "AlexNet with triplet loss", 0.899, "alexnet-small", () -> AlexNet.of().small().classes(EMBEDDING).build(), 10, null, ADAM,
@@ -101,19 +97,8 @@ public final class BenchmarkRecipe implements Recipe {
                     Objective.CROSS_ENTROPY),
             new Family("googlenet", "GoogleNet with cross-entropy loss", 0.937, "googlenet-small", () -> Zoo.get("googlenet-small"), 20, Augment.cropAndFlip(2), SGD,
                     Objective.CROSS_ENTROPY),
-            new Family("resnet18", "ResNet18", 0.949, "resnet18-small-wide", BenchmarkRecipe::resnet18, RESNET_EPOCHS, Augment.cropAndFlip(2), SGD,
+            new Family("resnet18", "ResNet18", 0.949, "resnet18-small", () -> Zoo.get("resnet18-small"), 18, Augment.cropAndFlip(2), SGD,
                     Objective.CROSS_ENTROPY));
-
-    /**
-     * The zoo's resnet18-small (3x3 stride-1 stem, widths 16-32-64-128, 0.70M parameters) at 1.25
-     * times its width: 20-40-80-160. At its own width it ended at 0.9410 with training accuracy
-     * 0.955, underfitting (eleventh session); 1.25 times the width costs about 1.56 times the
-     * compute, so 16 epochs instead of 18 keep the run under the hour.
-     */
-    static Net resnet18() {
-        return ResNet.of(18).input(1, 28, 28).compactStem(true).widths(20, 40, 80, 160).classes(10).build().named("resnet18-small-wide");
-    }
-
 
     /** Within this many accuracy points of the published number, above or below, is the goal. */
     static final double GOAL_POINTS = 0.5;
