@@ -17,8 +17,9 @@ import netbook.internal.djl.Scalar;
  * <pre>
  * loss = mean over (a, p) pairs of max(0, d(a, p) - d(a, n) + margin)        d = Euclidean distance
  * </pre>
- * Pairs whose anchor has no other class in the batch are left out. This is how Keras users know
- * it ({@code TripletSemiHardLoss}). Not the batch-hard form (each anchor's nearest negative): tried
+ * Pairs whose anchor has no other class in the batch are left out. TensorFlow Addons'
+ * {@code TripletSemiHardLoss} chooses negatives the same way. Not the batch-hard form (each
+ * anchor's farthest positive and nearest negative): tried
  * first on Fashion-MNIST with AlexNet-small, it collapsed every embedding to one point within an
  * epoch (training loss stuck at the margin), the failure semi-hard negatives were chosen to avoid.
  * <p>Such a network classifies by {@link #nearestCentroid}: the class whose mean training embedding
