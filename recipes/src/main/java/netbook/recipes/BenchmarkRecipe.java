@@ -41,8 +41,8 @@ import tech.tablesaw.api.Table;
  * GoogLeNet-small overfit as well (0.996 training accuracy at 0.9185 test after 16 epochs).
  * Optimiser: Adam 3e-3 with cosine decay, batch 128; GoogLeNet and ResNet18 train with SGD instead ({@link #SGD}).
  * Objective: cross-entropy on class scores, except AlexNet, whose benchmark row is "AlexNet with
- * triplet loss": AlexNet-small's last layer gives a {@value #EMBEDDING}-value embedding trained
- * with FaceNet's triplet loss, semi-hard negatives (margin {@value #MARGIN}), and a test image's class is that of the
+ * triplet loss": AlexNet-small's last layer gives a 64-value embedding ({@link #EMBEDDING}) trained
+ * with FaceNet's triplet loss, semi-hard negatives (margin 0.2), and a test image's class is that of the
  * nearest training-class centroid ({@link TripletLoss}).
  * <pre>./netbook recipe fashion-benchmark --full --only alexnet --out results/fashion-benchmark</pre>
  */
