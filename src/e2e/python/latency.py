@@ -3,11 +3,24 @@ cell's reply, and the median round trip of a trivial cell over 50 cells (with LA
 over cells 501-550). Each kernel named in LATENCY_KERNELS (default: Netbook's, then Debian's
 ipykernel "python3" as the yardstick) is measured in the same run, one after the other.
 
+With LATENCY_ROUNDS=N (N >= 2) the kernels are launched in turn N times, and a summary compares
+each kernel with the last one named (the yardstick): the difference of the first reply and of
+the trivial-cell median, launch by launch within a round, as a mean with a 95% interval. One
+launch varies by a few tenths of a second on a small VM, so a single run cannot say which kernel
+starts sooner; the interval can, or says that it cannot ("within noise").
+
     JUPYTER_PATH=/tmp/k/share/jupyter /usr/bin/python3 src/e2e/python/latency.py
+    LATENCY_ROUNDS=10 /usr/bin/python3 src/e2e/python/latency.py
 """
+import math
 import os
 import statistics
 import time
+
+# Two-sided 95% quantiles of Student's t for 1-30 degrees of freedom.
+T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+       2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+       2.052, 2.048, 2.045, 2.042]
 
 from jupyter_client.manager import KernelManager
 
@@ -16,9 +29,46 @@ KERNEL = os.environ.get("NETBOOK_KERNEL", "netbook")
 
 def main():
     names = os.environ.get("LATENCY_KERNELS", KERNEL + ",python3").split(",")
+    rounds = int(os.environ.get("LATENCY_ROUNDS", "1"))
+    results = {name: [] for name in names}
+    for r in range(rounds):
+        for name in names:
+            print("== %s%s" % (name, " (round %d of %d)" % (r + 1, rounds) if rounds > 1 else ""), flush=True)
+            results[name].append(measure(name))
+    if rounds > 1:
+        summarise(names, results)
+
+
+def interval(diffs):
+    """Mean of paired differences and its 95% t-interval."""
+    mean = statistics.mean(diffs)
+    half = T95[min(len(diffs) - 1, len(T95)) - 1] * statistics.stdev(diffs) / math.sqrt(len(diffs))
+    return mean, mean - half, mean + half
+
+
+def verdict(low, high, unit):
+    if high < 0:
+        return "sooner, settled"
+    if low > 0:
+        return "later, settled"
+    return "within noise (the interval holds 0 %s)" % unit
+
+
+def summarise(names, results):
+    yardstick = names[-1]
+    print("== summary over %d rounds" % len(results[yardstick]))
     for name in names:
-        print("== %s" % name, flush=True)
-        measure(name)
+        firsts = [f for f, _ in results[name]]
+        cells = [c for _, c in results[name]]
+        print("%s: first reply median %.3f s (%.3f-%.3f); trivial cell median of medians %.1f ms (%.1f-%.1f)"
+              % (name, statistics.median(firsts), min(firsts), max(firsts),
+                 statistics.median(cells) * 1e3, min(cells) * 1e3, max(cells) * 1e3))
+    for name in names[:-1]:
+        pairs = list(zip(results[name], results[yardstick]))
+        m, lo, hi = interval([a[0] - b[0] for a, b in pairs])
+        print("%s - %s, first reply: %+.3f s [%+.3f, %+.3f]: %s" % (name, yardstick, m, lo, hi, verdict(lo, hi, "s")))
+        m, lo, hi = interval([(a[1] - b[1]) * 1e3 for a, b in pairs])
+        print("%s - %s, trivial cell: %+.1f ms [%+.1f, %+.1f]: %s" % (name, yardstick, m, lo, hi, verdict(lo, hi, "ms")))
 
 
 def roundtrip(kc, code, timeout=60):
@@ -69,6 +119,7 @@ def measure(kernel, code="1 + 1"):
         print("after 500 earlier cells: median %.1f ms over the next 50" % (statistics.median(late) * 1e3))
     kc.stop_channels()
     km.shutdown_kernel(now=False)
+    return first, statistics.median(rts)
 
 
 if __name__ == "__main__":

@@ -235,6 +235,15 @@ public final class Install {
                 opts.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
             }
         }
+        if (jdk.feature() >= 24) {
+            // From JDK 24 the JVM warns the first time JNA loads a native library (a restricted
+            // method) and the first time a library uses sun.misc.Unsafe's memory access (Spark's
+            // Netty): four WARNING lines in the notebook server's log for every kernel that touched
+            // DJL, saying the access "will be blocked in a future release". The kernel runs the
+            // user's own code with these libraries; granting both is what the warnings ask for.
+            opts.add("--enable-native-access=ALL-UNNAMED");
+            opts.add("--sun-misc-unsafe-memory-access=allow");
+        }
         opts.add("-Dai.djl.offline=true");
         opts.add("-Dnetbook.root=" + root);
         return opts;

@@ -51,10 +51,14 @@ class InstallTest {
         assertTrue(!json.contains("SharedArchiveFile"), json);
         // JDK 24 removed sun.security.action: opening it on 25 printed a warning at every kernel start
         assertTrue(!json.contains("sun.security.action") && json.contains("\"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED\""), json);
+        // JNA's System.load (and Netty's Unsafe) printed WARNING lines to the server's log from every kernel on 25 that used DJL
+        assertTrue(json.contains("\"--enable-native-access=ALL-UNNAMED\"") && json.contains("\"--sun-misc-unsafe-memory-access=allow\""), json);
         json = Files.readString(Install.write(tmp.resolve("kernels"), "netbook", Path.of("/opt/checkout"), j17, j17.archive(lib)).resolve("kernel.json"));
         assertTrue(json.contains("\"-XX:SharedArchiveFile=/opt/checkout/kernel/dist/target/netbook-kernel-java17.jsa\""), json);
         assertTrue(!json.contains("AOTCache"), json);
         assertTrue(json.contains("\"--add-opens=java.base/sun.security.action=ALL-UNNAMED\""), json);
+        // Java 17 knows neither option as these JDKs mean it
+        assertTrue(!json.contains("--enable-native-access") && !json.contains("--sun-misc-unsafe-memory-access"), json);
     }
 
     @Test
