@@ -17,12 +17,13 @@ import os
 import statistics
 import time
 
-# Two-sided 95% quantiles of Student's t for 1-30 degrees of freedom.
+from jupyter_client.manager import KernelManager
+
+# Two-sided 95% quantiles of Student's t for 1-30 degrees of freedom (the
+# same table as Seeds.java; past 30 the 30th, a little wide).
 T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
        2.052, 2.048, 2.045, 2.042]
-
-from jupyter_client.manager import KernelManager
 
 KERNEL = os.environ.get("NETBOOK_KERNEL", "netbook")
 
