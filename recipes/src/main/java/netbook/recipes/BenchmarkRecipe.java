@@ -171,7 +171,7 @@ public final class BenchmarkRecipe implements Recipe {
                 family.append(f.benchmarkModel());
                 model.append(f.model());
                 params.append(net.params());
-                augmentation.append(f.augment() == null ? "none" : "random crop (pad 2) and horizontal flip");
+                augmentation.append(f.augment() == null ? "none" : f.augment().describe());
                 optimizer.append(f.optimizer().describe());
                 objective.append(f.objective().describe);
                 epochs.append(n);

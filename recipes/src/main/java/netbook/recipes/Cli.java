@@ -35,7 +35,7 @@ public final class Cli {
               summary MODEL                    the layer table of one model (see zoo for names)
               train MODEL [--data PATH] [--label COLUMN] [--epochs N] [--early-stop N] [--checkpoint-dir DIR]
                     [--resume] [--out DIR] [--batch N] [--lr X] [--seed N] [--limit N] [--hidden N]
-                    [--missing error|drop|fill] [--test-fraction X] [--augment PAD] [--normalize] [--regression]
+                    [--missing error|drop|fill] [--test-fraction X] [--augment PAD] [--erase P] [--normalize] [--regression]
                                                train a zoo model on Fashion-MNIST (no --data) or an image folder,
                                                or mlp on a CSV file; --out DIR gets metrics, confusion matrix, model;
                                                --normalize puts the training images' per-channel mean and deviation
@@ -123,7 +123,7 @@ public final class Cli {
     }
 
     static final Set<String> TRAIN_OPTIONS = Set.of("--data", "--label", "--epochs", "--batch", "--lr", "--seed", "--limit",
-            "--early-stop", "--checkpoint-dir", "--out", "--hidden", "--missing", "--test-fraction", "--augment");
+            "--early-stop", "--checkpoint-dir", "--out", "--hidden", "--missing", "--test-fraction", "--augment", "--erase");
 
     /** Trains a zoo model on Fashion-MNIST, or an MLP on a CSV file; every option is checked before training starts. */
     private static void train(List<String> args) {
@@ -154,6 +154,11 @@ public final class Cli {
         if (o.has("--augment") && augmentPad < 0) throw new NetbookException("train: option --augment needs a padding of zero or more pixels, received " + augmentPad);
         if (augmentPad >= 0 && (data == null || !Files.isDirectory(data))) {
             throw new NetbookException("train: --augment is for an image folder given with --data DIR");
+        }
+        double erase = o.positiveDouble("--erase", 0);
+        if (erase > 1) throw new NetbookException("train: option --erase is the probability of random erasing, at most 1, received " + erase);
+        if (erase > 0 && (data == null || !Files.isDirectory(data))) {
+            throw new NetbookException("train: --erase is for an image folder given with --data DIR");
         }
 
         Net net;
@@ -202,7 +207,10 @@ public final class Cli {
         System.err.println("netbook: training " + net + " on " + train + " using " + Env.describe(Env.devices()));
         Fit fit = Fit.of(net, train).validation(test).epochs(epochs).batchSize(batch).seed(seed)
                 .optimizer(Optimizers.adam(lr).schedule(schedule));
-        if (augmentPad >= 0) fit.augment(netbook.data.Augment.cropAndFlip(augmentPad));
+        if (augmentPad >= 0 || erase > 0) {
+            netbook.data.Augment augment = augmentPad >= 0 ? netbook.data.Augment.cropAndFlip(augmentPad) : new netbook.data.Augment(0, false);
+            fit.augment(augment.withErasing(erase));
+        }
         if (earlyStop > 0) fit.callbacks(EarlyStopping.on("val_loss").patience(earlyStop));
         if (checkpoints != null) fit.checkpoints(checkpoints);
         if (o.flag("--resume")) fit.resume();

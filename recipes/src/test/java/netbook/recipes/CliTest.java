@@ -23,6 +23,9 @@ class CliTest {
         String unknown = error("train", "mlp", "--epocs", "3");
         assertTrue(unknown.startsWith("train: unknown option --epocs; options are --augment --batch --checkpoint-dir --data"), unknown);
         assertEquals("train: --augment is for an image folder given with --data DIR", error("train", "resnet18-small", "--augment", "2"));
+        assertEquals("train: --erase is for an image folder given with --data DIR", error("train", "resnet18-small", "--erase", "0.5"));
+        assertEquals("train: option --erase is the probability of random erasing, at most 1, received 1.5", error("train", "resnet18-small", "--erase", "1.5"));
+        assertEquals("train: option --erase needs a positive number, received 'half'", error("train", "resnet18-small", "--erase", "half"));
         assertEquals("train: option --epochs needs a positive whole number, received 'three'", error("train", "mlp", "--epochs", "three"));
         assertEquals("train: option --lr needs a positive number, received '-1'", error("train", "mlp", "--lr", "-1"));
         assertEquals("train: option --label needs a value", error("train", "mlp", "--label"));
@@ -104,7 +107,7 @@ class CliTest {
         }
         Path out = dir.resolve("run");
         assertEquals(0, Cli.run(new String[] {"train", "resnet18-small", "--data", images.toString(), "--epochs", "1", "--batch", "16",
-                "--augment", "2", "--normalize", "--out", out.toString()}));
+                "--augment", "2", "--erase", "0.5", "--normalize", "--out", out.toString()}));
         assertEquals(4, Files.readAllLines(out.resolve("confusion.csv")).size(), "header and three classes");
         try (netbook.train.TrainedModel m = netbook.train.TrainedModel.load(out.resolve("model.netbook"))) {
             assertEquals("normalize1", m.net().body().items().get(0).name(), "the normalisation is part of the saved model");

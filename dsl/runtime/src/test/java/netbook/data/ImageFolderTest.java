@@ -139,6 +139,68 @@ class ImageFolderTest {
     }
 
     @Test
+    void randomErasingReplacesOneRectangleOfTheSizeThePaperDraws() {
+        int n = 400, h = 28, w = 28;
+        float[] x = new float[n * h * w];
+        java.util.Arrays.fill(x, 2f);   // outside [0, 1): every erased pixel shows
+        Augment.flips().withErasing(1).apply(x, n, netbook.dsl.Shape.of(1, h, w), new java.util.Random(3));
+        double smallest = 1, largest = 0;
+        for (int e = 0; e < n; e++) {
+            int changed = 0, top = h, bottom = -1, left = w, right = -1;
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < w; j++) {
+                    float v = x[e * h * w + i * w + j];
+                    if (v == 2f) continue;
+                    assertTrue(v >= 0 && v < 1, "an erased pixel is uniform in [0, 1): " + v);
+                    changed++;
+                    top = Math.min(top, i); bottom = Math.max(bottom, i);
+                    left = Math.min(left, j); right = Math.max(right, j);
+                }
+            }
+            assertTrue(changed > 0, "probability 1 erases every image; image " + e + " is whole");
+            assertEquals((bottom - top + 1) * (right - left + 1), changed, "image " + e + ": one filled rectangle");
+            double share = changed / (double) (h * w);
+            smallest = Math.min(smallest, share);
+            largest = Math.max(largest, share);
+            double aspect = (bottom - top + 1) / (double) (right - left + 1);
+            // 0.3 to 1/0.3, widened by rounding each side to whole pixels
+            assertTrue(aspect > 0.2 && aspect < 5, "image " + e + ": aspect " + aspect);
+        }
+        // 2% to 40% of the image, widened by the rounding of each side
+        assertTrue(smallest >= 0.01 && smallest < 0.06, "smallest erased share " + smallest);
+        assertTrue(largest > 0.3 && largest <= 0.45, "largest erased share " + largest);
+
+        float[] half = new float[n * h * w];
+        java.util.Arrays.fill(half, 2f);
+        Augment.flips().withErasing(0.5).apply(half, n, netbook.dsl.Shape.of(1, h, w), new java.util.Random(4));
+        int erased = 0;
+        for (int e = 0; e < n; e++) {
+            for (int k = 0; k < h * w; k++) {
+                if (half[e * h * w + k] != 2f) { erased++; break; }
+            }
+        }
+        // 400 draws at 1/2: standard deviation 10 images, so 140-260 is six of them each way
+        assertTrue(erased > 140 && erased < 260, "images erased at probability 0.5: " + erased);
+    }
+
+    @Test
+    void erasingOffDrawsNothingSoEarlierRunsRepeat() {
+        float[] a = new float[4 * 6];
+        for (int i = 0; i < a.length; i++) a[i] = i;
+        float[] b = a.clone();
+        java.util.Random ra = new java.util.Random(9), rb = new java.util.Random(9);
+        Augment.cropAndFlip(1).apply(a, 4, netbook.dsl.Shape.of(1, 2, 3), ra);
+        Augment.cropAndFlip(1).withErasing(0).apply(b, 4, netbook.dsl.Shape.of(1, 2, 3), rb);
+        assertArrayEquals(a, b);
+        assertEquals(ra.nextLong(), rb.nextLong(), "probability 0 consumes no random draws");
+        assertEquals("random crop (pad 2) and horizontal flip", Augment.cropAndFlip(2).describe());
+        assertEquals("random crop (pad 2), horizontal flip and random erasing (p 0.5)", Augment.cropAndFlip(2).withErasing(0.5).describe());
+        assertEquals("none", new Augment(0, false).describe());
+        String msg = assertThrows(NetbookException.class, () -> Augment.flips().withErasing(1.5)).getMessage();
+        assertEquals("Augment.withErasing: the probability must lie in [0, 1], received 1.5", msg);
+    }
+
+    @Test
     void classNamesComeFromTheFoldersAndTravelWithTheModel(@TempDir Path dir) throws Exception {
         ArrayDataset idx = FashionMnist.test();
         writePngs(idx, dir.resolve("images"));

@@ -170,9 +170,12 @@ public record Sweep(String name, List<Model> models, DataSource data, List<Trial
         return (long) v;
     }
 
-    /** The training settings of one trial. Augment: padding of random crops with flips, or -1 for none. */
+    /**
+     * The training settings of one trial. Augment: padding of random crops with flips, or -1 for none;
+     * erase: the probability of random erasing ({@link netbook.data.Augment#withErasing}), 0 for none.
+     */
     public record Settings(String optimizer, double lr, double momentum, double weightDecay, String schedule,
-                           int batch, int epochs, int augment, long seed) implements java.io.Serializable {
+                           int batch, int epochs, int augment, double erase, long seed) implements java.io.Serializable {
         /** One trial's settings as the columns of the results table. */
         Map<String, Object> columns() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -184,15 +187,16 @@ public record Sweep(String name, List<Model> models, DataSource data, List<Trial
             m.put("batch", batch);
             m.put("epochs", epochs);
             m.put("augment", augment);
+            m.put("erase", erase);
             m.put("seed", (int) seed);
             return m;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s lr=%g%s%s %s batch=%d epochs=%d%s seed=%d", optimizer, lr,
+            return String.format(Locale.ROOT, "%s lr=%g%s%s %s batch=%d epochs=%d%s%s seed=%d", optimizer, lr,
                     momentum != 0 ? " momentum=" + momentum : "", weightDecay != 0 ? " wd=" + weightDecay : "",
-                    schedule, batch, epochs, augment >= 0 ? " augment=" + augment : "", seed);
+                    schedule, batch, epochs, augment >= 0 ? " augment=" + augment : "", erase > 0 ? " erase=" + erase : "", seed);
         }
     }
 
@@ -213,6 +217,7 @@ public record Sweep(String name, List<Model> models, DataSource data, List<Trial
             d.put("batch", 128L);
             d.put("epochs", 1L);
             d.put("augment", -1L);
+            d.put("erase", 0.0);
             d.put("seed", 42L);
             return d;
         }
@@ -319,7 +324,9 @@ public record Sweep(String name, List<Model> models, DataSource data, List<Trial
             if (batch < 1 || batch > 65_536) throw new NetbookException(where + ": \"batch\" is between 1 and 65536, received " + batch);
             if (epochs < 1 || epochs > 10_000) throw new NetbookException(where + ": \"epochs\" is between 1 and 10000, received " + epochs);
             if (augment < -1 || augment > 64) throw new NetbookException(where + ": \"augment\" is a crop padding from 0 to 64 pixels, or -1 for none, received " + augment);
-            return new Settings(optimizer, lr, momentum, wd, schedule, (int) batch, (int) epochs, (int) augment, (Long) c.get("seed"));
+            double erase = (Double) c.get("erase");
+            if (!(erase >= 0 && erase <= 1)) throw new NetbookException(where + ": \"erase\" is a probability from 0 to 1, received " + erase);
+            return new Settings(optimizer, lr, momentum, wd, schedule, (int) batch, (int) epochs, (int) augment, erase, (Long) c.get("seed"));
         }
     }
 }

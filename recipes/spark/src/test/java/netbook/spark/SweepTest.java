@@ -40,7 +40,7 @@ class SweepTest {
         assertEquals(2 * 2 * 3, s.trials().size());
         assertEquals(List.of("alexnet-small", "tiny"), s.models().stream().map(Sweep.Model::name).toList());
         Trial first = s.trials().get(0), second = s.trials().get(1), seventh = s.trials().get(6);
-        assertEquals(new Sweep.Settings("adam", 0.001, 0, 0, "cosine", 32, 1, -1, 1), first.settings());
+        assertEquals(new Sweep.Settings("adam", 0.001, 0, 0, "cosine", 32, 1, -1, 0, 1), first.settings());
         assertEquals(2, second.settings().seed());   // the last key varies fastest
         assertEquals("tiny", seventh.model().name());
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), s.trials().stream().map(Trial::index).toList());
@@ -72,7 +72,9 @@ class SweepTest {
         assertEquals("s.json: unknown key \"lerning_rate\"; the keys are [data, grid, metric, models, name, random]",
                 error("{\"models\": [\"alexnet-small\"], \"data\": {\"source\": \"fashion-mnist\"}, \"lerning_rate\": 1}"));
         assertTrue(error("{\"models\": [\"alexnet-small\"], \"data\": {\"source\": \"fashion-mnist\"}, \"grid\": {\"lrr\": [1]}}")
-                .startsWith("s.json: \"grid\": unknown key \"lrr\"; the keys are [augment, batch, epochs, lr, momentum, optimizer, schedule, seed, weight_decay]"));
+                .startsWith("s.json: \"grid\": unknown key \"lrr\"; the keys are [augment, batch, epochs, erase, lr, momentum, optimizer, schedule, seed, weight_decay]"));
+        assertEquals("s.json: \"grid\": \"erase\" is a probability from 0 to 1, received 1.5",
+                error("{\"models\": [\"alexnet-small\"], \"data\": {\"source\": \"fashion-mnist\"}, \"grid\": {\"erase\": [0, 1.5]}}"));
         assertTrue(error("{\"models\": [\"alexnet-small\", \"no-such-net\"], \"data\": {\"source\": \"fashion-mnist\"}, \"grid\": {}}")
                 .startsWith("s.json: \"models\"[1]: "));
         assertEquals("s.json: \"models\"[0]: alexnet takes (N, 3, 224, 224) but Fashion-MNIST images are (N, 1, 28, 28); pick a model ending in -small (./netbook zoo)",
