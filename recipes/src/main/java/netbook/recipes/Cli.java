@@ -207,10 +207,7 @@ public final class Cli {
         System.err.println("netbook: training " + net + " on " + train + " using " + Env.describe(Env.devices()));
         Fit fit = Fit.of(net, train).validation(test).epochs(epochs).batchSize(batch).seed(seed)
                 .optimizer(Optimizers.adam(lr).schedule(schedule));
-        if (augmentPad >= 0 || erase > 0) {
-            netbook.data.Augment augment = augmentPad >= 0 ? netbook.data.Augment.cropAndFlip(augmentPad) : new netbook.data.Augment(0, false);
-            fit.augment(augment.withErasing(erase));
-        }
+        netbook.data.Augment.fromSettings(augmentPad, erase).ifPresent(fit::augment);
         if (earlyStop > 0) fit.callbacks(EarlyStopping.on("val_loss").patience(earlyStop));
         if (checkpoints != null) fit.checkpoints(checkpoints);
         if (o.flag("--resume")) fit.resume();

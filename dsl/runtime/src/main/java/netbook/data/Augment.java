@@ -1,5 +1,8 @@
 package netbook.data;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import netbook.dsl.NetbookException;
 import netbook.dsl.Shape;
@@ -50,12 +53,22 @@ public record Augment(int pad, boolean flip, double eraseProbability) {
     /** Horizontal flips only. */
     public static Augment flips() { return new Augment(0, true); }
 
+    /**
+     * The augmentation a command-line option or a sweep setting names: crops with {@code cropPad}
+     * pixels of padding and flips (-1 for neither), then random erasing with {@code eraseProbability}
+     * (0 for none); empty when both are off.
+     */
+    public static Optional<Augment> fromSettings(int cropPad, double eraseProbability) {
+        if (cropPad < 0 && eraseProbability == 0) return Optional.empty();
+        return Optional.of((cropPad >= 0 ? cropAndFlip(cropPad) : new Augment(0, false)).withErasing(eraseProbability));
+    }
+
     /** The same crops and flips, and random erasing of one rectangle with this probability (the paper's 0.5 is a good start). */
     public Augment withErasing(double probability) { return new Augment(pad, flip, probability); }
 
     /** A short description for tables and logs, e.g. "random crop (pad 2), horizontal flip and random erasing (p 0.5)". */
     public String describe() {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         if (pad > 0) parts.add("random crop (pad " + pad + ")");
         if (flip) parts.add("horizontal flip");
         if (eraseProbability > 0) parts.add("random erasing (p " + eraseProbability + ")");

@@ -196,6 +196,9 @@ class ImageFolderTest {
         assertEquals("random crop (pad 2) and horizontal flip", Augment.cropAndFlip(2).describe());
         assertEquals("random crop (pad 2), horizontal flip and random erasing (p 0.5)", Augment.cropAndFlip(2).withErasing(0.5).describe());
         assertEquals("none", new Augment(0, false).describe());
+        assertTrue(Augment.fromSettings(-1, 0).isEmpty(), "no crop padding and no erasing: no augmentation");
+        assertEquals(Augment.cropAndFlip(2), Augment.fromSettings(2, 0).orElseThrow());
+        assertEquals(new Augment(0, false, 0.5), Augment.fromSettings(-1, 0.5).orElseThrow());
         String msg = assertThrows(NetbookException.class, () -> Augment.flips().withErasing(1.5)).getMessage();
         assertEquals("Augment.withErasing: the probability must lie in [0, 1], received 1.5", msg);
     }

@@ -59,10 +59,7 @@ public record Trial(int index, Sweep.Model model, DataSource data, Sweep.Setting
             DataSource.Split split = data.load(net);
             Fit fit = Fit.of(net, split.train()).validation(split.test()).epochs(settings.epochs()).batchSize(settings.batch())
                     .seed(settings.seed()).optimizer(optimizer()).progress(Progress.none());
-            if (settings.augment() >= 0 || settings.erase() > 0) {
-                Augment augment = settings.augment() >= 0 ? Augment.cropAndFlip(settings.augment()) : new Augment(0, false);
-                fit.augment(augment.withErasing(settings.erase()));
-            }
+            Augment.fromSettings(settings.augment(), settings.erase()).ifPresent(fit::augment);
             try (TrainedModel m = fit.run()) {
                 Table t = m.metrics();
                 int last = t.rowCount() - 1;
