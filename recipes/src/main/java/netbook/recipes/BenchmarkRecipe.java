@@ -99,8 +99,8 @@ public final class BenchmarkRecipe implements Recipe {
 
     /**
      * GoogLeNet-small's schedule: after 20 epochs it sat on the band's lower edge over three seeds,
-     * -0.51 points, 95% interval [-0.67, -0.35]; after 32, -0.25 [-0.53, +0.03], every seed inside
-     * the band (41-51 min a seed on 2 AVX-512 cores; RESULTS.md). Random erasing on top of the
+     * -0.51 points, 95% interval [-0.67, -0.35]; after 32, -0.25 [-0.40, -0.10] over four seeds, so
+     * within the goal (41-51 min a seed on 2 AVX-512 cores; RESULTS.md). Random erasing on top of the
      * crops and flips lowered it at 20 epochs (one seed), so it is not used.
      */
     static final int GOOGLENET_EPOCHS = 32;
