@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import netbook.data.ArrayDataset;
+import netbook.data.Augment;
 import netbook.data.FashionMnist;
 import netbook.data.ImageFolder;
 import netbook.data.Tabular;
@@ -207,7 +208,7 @@ public final class Cli {
         System.err.println("netbook: training " + net + " on " + train + " using " + Env.describe(Env.devices()));
         Fit fit = Fit.of(net, train).validation(test).epochs(epochs).batchSize(batch).seed(seed)
                 .optimizer(Optimizers.adam(lr).schedule(schedule));
-        netbook.data.Augment.fromSettings(augmentPad, erase).ifPresent(fit::augment);
+        Augment.fromSettings(augmentPad, erase).ifPresent(fit::augment);
         if (earlyStop > 0) fit.callbacks(EarlyStopping.on("val_loss").patience(earlyStop));
         if (checkpoints != null) fit.checkpoints(checkpoints);
         if (o.flag("--resume")) fit.resume();

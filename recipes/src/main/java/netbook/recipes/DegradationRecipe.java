@@ -37,8 +37,9 @@ public final class DegradationRecipe implements Recipe {
      */
     record Config(int trainExamples, int testExamples, int epochs, int batch, double lr, int width, int shallow, int deep, int seeds) {
         /**
-         * The RESULTS.md run (about 18 minutes on two AVX-512 cores): five seeds, since over three the plain 56-layer network's spread left
-         * every paired difference within noise though each seed pointed the paper's way.
+         * The RESULTS.md run (about 18 minutes on two AVX-512 cores): five seeds, since over three the
+         * plain 56-layer network's spread left every paired difference within noise though each seed
+         * pointed the paper's way.
          */
         static final Config FULL = new Config(
                 6000, 2000,     // training and test images
