@@ -342,7 +342,8 @@ public final class Install {
      * Records the classes a kernel on {@code jdk} loads into its archive next to the launcher's jars
      * (for example netbook-kernel-java17.jsa beside the lib folder), which cuts the kernel's start;
      * null if that fails, with the reason on standard error. A rebuild makes the archive stale: the
-     * JVM then ignores it, and the next build or install re-records it.
+     * JVM then ignores it, and the next build or install re-records it. First brings the unpacked
+     * copies of the jars cells compile against up to date ({@link CellClasses}).
      *
      * @param reuse keep an archive recorded by the same command over the same jars (install and
      *     notebook, where ./netbook has just recorded it); {@code kernel archive} always re-records
@@ -352,6 +353,10 @@ public final class Install {
         Path archive = jdk.archive(lib);
         if (!Files.isDirectory(lib)) {
             return null;
+        }
+        // Before recording, so that the warm-up kernel compiles its cells the way installed ones will.
+        if (CellClasses.unpack(lib) > 0) {
+            System.err.println("netbook: unpacked the jars cells compile against into " + lib.toAbsolutePath().getParent().resolve(CellClasses.FOLDER));
         }
         Path stamp = archive.resolveSibling(archive.getFileName() + ".jdk");
         Path log = archive.resolveSibling(archive.getFileName() + ".log");

@@ -281,6 +281,9 @@ final class NetbookKernel extends BaseKernel {
         boolean silent = req.isSilent();
         boolean store = req.shouldStoreHistory() && !silent;
         int count = silent ? executionCount.get() : executionCount.getAndIncrement();
+        if (count == 1) {
+            Kernel.trace("first execute_request received");
+        }
         env.setStatusBusy();
         if (!silent) {
             env.publish(new PublishExecuteInput(code, count));
@@ -329,10 +332,16 @@ final class NetbookKernel extends BaseKernel {
         String outputText = null;
         try {
             Session.Result r = new Magics(s, cellOut, this).run(code, "In[" + count + "]");
+            if (count == 1) {
+                Kernel.trace("first cell evaluated");
+            }
             finishCellOutput();
             if (r.hasValue() && r.value() != null && !silent) {
                 DisplayData d = Rich.render(r.value(), renderer);
                 env.publish(new PublishExecuteResult(count, d));
+                if (count == 1) {
+                    Kernel.trace("first value published");
+                }
                 Object text = d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
                 outputText = text == null ? null : text.toString();
             }

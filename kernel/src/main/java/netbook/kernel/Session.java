@@ -105,22 +105,34 @@ final class Session implements AutoCloseable {
      * session starts (these hold 9,000 of the 33,000 entries). They stay on the runtime class path.
      */
     static final Pattern NOT_FOR_CELLS = Pattern.compile(
-            "(netbook-kernel|jjava-jupyter|jeromq|jnacl|maven-[a-z-]+|plexus-[a-z]+|httpclient|httpcore|commons-codec"
+            "(netbook-kernel|jjava-jupyter|jeromq|jnacl|maven-[a-z0-9-]+|plexus-[a-z]+|httpclient|httpcore|commons-codec"
                     + "|jcl-over-slf4j|icu4j)-[0-9].*\\.jar");
 
     /**
      * The JVM's class path less {@link #NOT_FOR_CELLS}, with each jar that has a cells view
-     * replaced by that view. The runtime's cells view ({@code netbook-runtime-V-cells.jar}, built
+     * replaced by that view, and each jar by its unpacked folder where one is current
+     * ({@link CellClasses}). The runtime's cells view ({@code netbook-runtime-V-cells.jar}, built
      * beside the jar, and in {@code lib/cells/} of the launcher) holds every package but
      * {@code netbook.internal}: on the class path a module descriptor hides nothing, so this is how
      * a cell is kept off the implementation. Cells compile against the view and run from the full
      * jar, which stays on the JVM's class path.
      */
     static String cellClasspath(String jvmClasspath) {
+        return cellJars(jvmClasspath).stream()
+                .map(CellClasses::forCompiling)
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /**
+     * The entries of {@code jvmClasspath} that cells compile against, as jars: without
+     * {@link #NOT_FOR_CELLS}, each jar that has a cells view replaced by it. {@link #cellClasspath}
+     * then gives javac each jar's unpacked folder where {@link CellClasses} made a current one.
+     */
+    static List<String> cellJars(String jvmClasspath) {
         return Arrays.stream(jvmClasspath.split(File.pathSeparator))
                 .filter(p -> !p.isEmpty() && !NOT_FOR_CELLS.matcher(new File(p).getName()).matches())
                 .map(Session::cellsView)
-                .collect(Collectors.joining(File.pathSeparator));
+                .toList();
     }
 
     private static String cellsView(String entry) {

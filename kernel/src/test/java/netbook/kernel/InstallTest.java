@@ -91,7 +91,7 @@ class InstallTest {
         Install.KernelJava jdk = Install.KernelJava.at(jdkHome);
         Path root = tmp.resolve("checkout");
         Path lib = Files.createDirectories(root.resolve("kernel/dist/target/lib"));
-        Path jar = Files.writeString(lib.resolve("netbook-kernel.jar"), "v1");
+        Path jar = Files.writeString(lib.resolve("netbook-kernel-0.1.0.jar"), "v1"); // the kernel's own jar: not one cells compile against, so not unpacked
         Path runs = jdkHome.resolve("runs");
         java.util.function.IntSupplier recordings = () -> {
             try {

@@ -49,7 +49,7 @@ class SessionTest {
     void cellsCompileAgainstTheLibrariesButNotTheKernelsOwnMachinery() throws CellError {
         String sep = java.io.File.pathSeparator;
         String jvm = String.join(sep, "/r/lib/netbook-dsl-0.1.0.jar", "/r/lib/jeromq-0.6.0.jar", "/r/lib/api-0.33.0.jar",
-                "/r/lib/maven-resolver-impl-2.0.25.jar", "/r/lib/tablesaw-core-0.44.1.jar", "/r/lib/icu4j-74.2.jar",
+                "/r/lib/maven-resolver-impl-2.0.25.jar", "/r/lib/maven-resolver-supplier-mvn3-2.0.25.jar", "/r/lib/tablesaw-core-0.44.1.jar", "/r/lib/icu4j-74.2.jar",
                 "/r/lib/netbook-kernel-0.1.0.jar", "/r/lib/fastutil-8.5.13.jar", "/r/classes");
         assertEquals(String.join(sep, "/r/lib/netbook-dsl-0.1.0.jar", "/r/lib/api-0.33.0.jar", "/r/lib/tablesaw-core-0.44.1.jar",
                 "/r/lib/fastutil-8.5.13.jar", "/r/classes"), Session.cellClasspath(jvm));
