@@ -104,6 +104,11 @@ public record SparkTarget(String command, String master, int threadsPerTask, Map
             String v = System.getProperty(p);
             if (v != null && !v.isBlank() && !v.contains(" ")) s.append(" -D").append(p).append('=').append(v);
         }
+        // Embedded executors share this machine's cores: each JVM sizes its garbage collector, JIT
+        // compiler and common pool for its own task's cores, not for all of them (the executors'
+        // fair share, as their PyTorch threads are). On two cores two 16-trial sweeps ran 4-5%
+        // sooner with it and a third was level (RESULTS.md, "Sweeps on Spark"); rows are unchanged.
+        if (master.startsWith("local-cluster")) s.append(" -XX:ActiveProcessorCount=").append(threadsPerTask);
         ExecutorArchive archive = archive(env);
         if (archive != null && !archive.javaOptions().isEmpty()) s.append(' ').append(archive.javaOptions());
         return s.toString();

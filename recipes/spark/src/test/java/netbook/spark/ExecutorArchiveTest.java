@@ -138,10 +138,14 @@ class ExecutorArchiveTest {
         Map<String, String> env = Map.of("SPARK_HOME", home.toString(), "JAVA_HOME", java.getParent().getParent().toString());
         String embedded = SparkTarget.on("sweep", "local-cluster[2,1,1024]", 1).sparkConf("t", env).get("spark.executor.extraJavaOptions");
         assertTrue(embedded.endsWith(" -XX:DumpLoadedClassList=" + home.resolve("netbook-executor-classes-{{EXECUTOR_ID}}.txt")), embedded);
+        // each embedded executor JVM is sized for its own task's cores
+        assertTrue(embedded.contains(" -XX:ActiveProcessorCount=1 "), embedded);
+        assertTrue(SparkTarget.on("sweep", "local-cluster[1,2,1024]", 2).sparkConf("t", env).get("spark.executor.extraJavaOptions")
+                .contains(" -XX:ActiveProcessorCount=2 "));
         String cluster = SparkTarget.on("sweep", "spark://10.0.0.5:7077", 1).sparkConf("t", env).get("spark.executor.extraJavaOptions");
         assertFalse(cluster.contains("XX:"), cluster);
         String noHome = SparkTarget.on("sweep", "local-cluster[2,1,1024]", 1).sparkConf("t", Map.of()).get("spark.executor.extraJavaOptions");
-        assertFalse(noHome.contains("XX:"), noHome);
+        assertFalse(noHome.contains("SharedArchiveFile") || noHome.contains("DumpLoadedClassList"), noHome);
         // the executors' java is JAVA_HOME's, as Spark's worker chooses it
         assertEquals(java.toString(), ExecutorArchive.of(home, env).stamp().lines().findFirst().orElseThrow());
     }
