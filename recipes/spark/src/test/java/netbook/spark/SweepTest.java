@@ -2,6 +2,7 @@ package netbook.spark;
 
 import static netbook.dsl.Layers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +49,24 @@ class SweepTest {
         assertEquals(100, s.data().train());
         // the spec that travels rebuilds the same network
         assertEquals(tiny().params(), SpecJson.read(seventh.model().specJson()).params());
+    }
+
+    @Test
+    void everyExampleSweepReads() throws Exception {
+        // recipes/spark/sweeps holds sweep files and the network specs they name; the README and
+        // RESULTS.md run the sweeps, so a key that no longer parses should fail here, not there.
+        List<Path> sweeps;
+        try (var files = Files.list(Path.of("sweeps"))) {
+            sweeps = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        int read = 0;
+        for (Path f : sweeps) {
+            if (Files.readString(f).contains("\"models\"")) {
+                assertFalse(Sweep.read(f).trials().isEmpty(), f.toString());
+                read++;
+            }
+        }
+        assertTrue(read >= 5, "example sweeps read: " + read + " of " + sweeps);
     }
 
     @Test
