@@ -33,6 +33,8 @@ class AblationsRecipeTest {
             double hi = claims.doubleColumn("ci95_high").get(r);
             assertEquals(lo > 0 ? "higher" : hi < 0 ? "lower" : "within noise", claims.stringColumn("verdict").get(r));
         }
+        // VGG's depth trains at a third of the configured rate, and the runs table says so
+        assertTrue(runs.name().endsWith("; vgg-depth at Adam 0.00100)"), runs.name());
         assertTrue(Files.size(out.resolve("ablations-claims.csv")) > 0);
         assertTrue(Files.size(out.resolve("ablations-runs.csv")) > 0);
         // LRN has no weights: the two AlexNets have the same parameters
