@@ -143,7 +143,7 @@ public final class AblationsRecipe implements Recipe {
         return List.of(claims, runTable);
     }
 
-    /** The experiments that train at another rate than the configured one, for logs and titles: "; vgg-depth at Adam 0.001". */
+    /** The experiments that train at another rate than the configured one, for logs and titles: "; vgg-depth at Adam 0.00100". */
     static String rates(Config c, List<Experiment> experiments) {
         StringBuilder sb = new StringBuilder();
         for (Experiment e : experiments) {
