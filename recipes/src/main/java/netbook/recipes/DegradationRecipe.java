@@ -71,11 +71,13 @@ public final class DegradationRecipe implements Recipe {
         Config width(int w) { return new Config(trainExamples, testExamples, epochs, batch, lr, warmup, w, shallow, deep, seeds); }
         Config seeds(int n) { return new Config(trainExamples, testExamples, epochs, batch, lr, warmup, width, shallow, deep, n); }
 
+        /** Cosine decay after {@link #warmup} epochs of linear warm-up. */
+        Schedule schedule() { return Schedule.cosine().warmup(warmup); }
+
         @Override public String toString() {
             return String.format(Locale.ROOT, "%d training and %d test images, %d epochs, batch %d, SGD %.3g (momentum 0.9, decay 1e-4, %s), "
-                    + "widths %d/%d/%d, depths %d and %d, %d seeds", trainExamples, testExamples, epochs, batch, lr,
-                    warmup > 0 ? String.format(Locale.ROOT, "%.3g warm-up epochs, cosine", warmup) : "cosine", width, 2 * width, 4 * width,
-                    shallow, deep, seeds);
+                    + "widths %d/%d/%d, depths %d and %d, %d seeds", trainExamples, testExamples, epochs, batch, lr, schedule().describe(),
+                    width, 2 * width, 4 * width, shallow, deep, seeds);
         }
     }
 
@@ -102,7 +104,7 @@ public final class DegradationRecipe implements Recipe {
                 CifarResNet.Config cfg = CifarResNet.of(depth).input(1, 28, 28).classes(10).width(c.width());
                 for (boolean residual : new boolean[] {false, true}) {
                     runs.train(label(residual, depth), seed, (residual ? cfg : cfg.residual(false)).build(), train, test, c.epochs(), c.batch(),
-                            Optimizers.sgd(c.lr()).momentum(0.9).weightDecay(1e-4).schedule(c.warmup() > 0 ? Schedule.cosine().warmup(c.warmup()) : Schedule.cosine()));
+                            Optimizers.sgd(c.lr()).momentum(0.9).weightDecay(1e-4).schedule(c.schedule()));
                 }
             }
         }

@@ -39,10 +39,11 @@ class DegradationRecipeTest {
             assertEquals(lo > 0 ? "higher" : hi < 0 ? "lower" : "within noise", v);
             assertTrue(lo <= claims.doubleColumn("mean_difference").get(r) && claims.doubleColumn("mean_difference").get(r) <= hi);
         }
-        for (long seed : PairedRuns.seeds(runs)) {
-            double shallow = PairedRuns.values(runs, "plain-20", new long[] {seed}, "train_error")[0];
-            double deep = PairedRuns.values(runs, "plain-56", new long[] {seed}, "train_error")[0];
-            assertTrue(deep > shallow, "seed " + seed + ": plain-56 training error " + deep + " should exceed plain-20's " + shallow);
+        long[] seeds = PairedRuns.seeds(runs);
+        double[] shallow = PairedRuns.values(runs, "plain-20", seeds, "train_error");
+        double[] deep = PairedRuns.values(runs, "plain-56", seeds, "train_error");
+        for (int k = 0; k < seeds.length; k++) {
+            assertTrue(deep[k] > shallow[k], "seed " + seeds[k] + ": plain-56 training error " + deep[k] + " should exceed plain-20's " + shallow[k]);
         }
         assertEquals("higher", claims.where(claims.stringColumn("claim").isEqualTo("plain: depth 56 minus depth 20")
                 .and(claims.stringColumn("measure").isEqualTo("train_error"))).stringColumn("verdict").get(0));
