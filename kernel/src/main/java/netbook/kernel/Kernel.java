@@ -88,7 +88,9 @@ public final class Kernel {
             // The JVM's own start time: the process's (ProcessHandle) counts from a boot time that
             // Linux gives in whole seconds, so it was up to a second off.
             long start = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-            PROCESS_ERR.println("netbook trace " + (System.currentTimeMillis() - start) + " ms: " + what);
+            long now = System.currentTimeMillis();
+            // The wall-clock time too, to line the kernel's steps up with a client's clock.
+            PROCESS_ERR.println("netbook trace " + (now - start) + " ms (" + now + "): " + what);
         }
     }
 
