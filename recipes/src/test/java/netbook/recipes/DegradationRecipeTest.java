@@ -20,7 +20,8 @@ class DegradationRecipeTest {
      */
     @Test
     void quickRunTrainsFourNetworksPerSeedAndReadsDepthInPairs() throws Exception {
-        List<Table> tables = new DegradationRecipe().run(Recipe.Settings.quick(), out);
+        List<Table> tables = new DegradationRecipe().run(new Recipe.Settings(false, 42, null, "depths"), out);
+        assertEquals(2, tables.size());
         Table claims = tables.get(0);
         Table runs = tables.get(1);
         assertEquals(12, runs.rowCount());
@@ -48,6 +49,25 @@ class DegradationRecipeTest {
         assertEquals("higher", claims.where(claims.stringColumn("claim").isEqualTo("plain: depth 56 minus depth 20")
                 .and(claims.stringColumn("measure").isEqualTo("train_error"))).stringColumn("verdict").get(0));
         for (String f : List.of("degradation-runs.csv", "degradation-claims.csv", "degradation-claims.html")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+    }
+
+    /**
+     * The {@code longer} part trains the residual pair alone and claims only on it. At a tiny size
+     * (256 images, one epoch, two seeds) this checks the runs and the claims' rows, not a direction.
+     */
+    @Test
+    void residualOnlyRunTrainsTheResidualPairAndClaimsOnItAlone() throws Exception {
+        DegradationRecipe.Config tiny = DegradationRecipe.Config.QUICK.trainExamples(256).testExamples(64).epochs(1).width(2).seeds(2);
+        List<Table> tables = new DegradationRecipe().run(new Recipe.Settings(false, 42, null, "longer"), out, tiny, true);
+        Table claims = tables.get(0);
+        Table runs = tables.get(1);
+        assertEquals(List.of("residual-20", "residual-56", "residual-20", "residual-56"), runs.stringColumn("variant").asList());
+        assertEquals(List.of(42L, 42L, 43L, 43L), runs.longColumn("seed").asList());
+        assertEquals(List.of("residual: depth 56 minus depth 20", "residual: depth 56 minus depth 20"), claims.stringColumn("claim").asList());
+        assertEquals(List.of("train_error", "test_error"), claims.stringColumn("measure").asList());
+        for (String f : List.of("degradation-longer-runs.csv", "degradation-longer-claims.csv")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
     }
