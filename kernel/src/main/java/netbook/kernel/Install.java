@@ -202,6 +202,20 @@ public final class Install {
      * {@code -Dai.djl.offline=true} and {@code -Dnetbook.root} always present, and the packages
      * Spark's driver needs opened that {@code jdk} has.
      */
+    /**
+     * Whether the kernel gets one JIT compiler thread instead of the JVM's two: on a machine of two
+     * cores or fewer, with C1 alone, where no count was given. While a kernel starts, its two C1
+     * threads, JShell's first compilation and the kernel's set-up share two cores (the compiler
+     * threads used about 0.33 s of CPU before the first reply on a 2-vCPU Zen 4); with one, the
+     * first reply came 0.06 s [0.03, 0.08] sooner over 25 paired launches (RESULTS.md). Full
+     * tiered compilation needs at least two threads, so it is left alone.
+     */
+    static boolean oneCompilerThread(List<String> opts, int processors) {
+        return processors <= 2
+                && opts.contains("-XX:TieredStopAtLevel=1")
+                && opts.stream().noneMatch(o -> o.startsWith("-XX:CICompilerCount"));
+    }
+
     static List<String> jvmOptions(Path root, KernelJava jdk) {
         List<String> opts = new ArrayList<>();
         for (String o : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -222,6 +236,9 @@ public final class Install {
             // C1 only: javac inside JShell warms up in a few cells instead of hundreds, which halves the
             // first-cell and per-cell latency on small machines; training time is spent in PyTorch.
             opts.add("-XX:TieredStopAtLevel=1");
+        }
+        if (oneCompilerThread(opts, Runtime.getRuntime().availableProcessors())) {
+            opts.add("-XX:CICompilerCount=1");
         }
         opts.add(IdleIndexing.OPENS);
         // What Spark's driver needs opened on Java 17 (as Spark's own launcher does), for %spark

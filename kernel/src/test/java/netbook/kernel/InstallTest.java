@@ -1,10 +1,12 @@
 package netbook.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,5 +183,17 @@ class InstallTest {
         }
         assertTrue(server.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "the server stopped");
         assertTrue((System.nanoTime() - t0) / 1e9 < 8, "within the grace period and the kill");
+    }
+
+    @Test
+    void oneCompilerThreadOnlyOnTwoCoresWithC1AloneAndNoCountGiven() {
+        List<String> c1 = List.of("-Xmx8g", "-XX:TieredStopAtLevel=1");
+        assertTrue(Install.oneCompilerThread(c1, 2));
+        assertTrue(Install.oneCompilerThread(c1, 1));
+        assertFalse(Install.oneCompilerThread(c1, 4), "more cores: the JVM's own count");
+        assertFalse(Install.oneCompilerThread(List.of("-Xmx8g"), 2),
+                "full tiered compilation needs two threads");
+        assertFalse(Install.oneCompilerThread(
+                List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=3"), 2), "a count the user gave stays");
     }
 }
