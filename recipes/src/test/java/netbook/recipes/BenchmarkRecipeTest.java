@@ -36,13 +36,17 @@ class BenchmarkRecipeTest {
                         "SGD 0.1, momentum 0.9, weight decay 0.0005, cosine after 1 warm-up epoch",
                         "SGD 0.1, momentum 0.9, weight decay 0.0005, cosine after 1 warm-up epoch"),
                 t.stringColumn("optimizer").asList());
-        // AlexNet's benchmark row is a triplet-loss model: an embedding read by nearest centroid.
-        assertEquals(List.of("triplet loss (semi-hard negatives, margin 0.2), nearest class centroid of 64-value embeddings",
+        // AlexNet's benchmark row is a triplet-loss model: an embedding read by its nearest training image.
+        assertEquals(List.of("triplet loss (semi-hard negatives, margin 0.2), nearest training image of 64-value embeddings",
                         "cross-entropy, argmax of the class scores", "cross-entropy, argmax of the class scores",
                         "cross-entropy, argmax of the class scores"),
                 t.stringColumn("objective").asList());
         // The same AlexNet-small with its last layer (512 inputs) giving 64 values instead of 10: 54 * (512 + 1) more.
         assertEquals(netbook.zoo.Zoo.get("alexnet-small").params() + 54 * 513, t.longColumn("params").get(0));
+        // The triplet's other reading, by nearest class centroid, beside it; the other families have none.
+        double centroid = t.doubleColumn("test_accuracy_nearest_centroid").get(0);
+        assertTrue(centroid > 0.13 && centroid <= 1, "nearest centroid " + centroid);
+        for (int r = 1; r < t.rowCount(); r++) assertTrue(t.doubleColumn("test_accuracy_nearest_centroid").isMissing(r));
         assertTrue(Files.size(out.resolve("fashion-benchmark.csv")) > 0);
     }
 

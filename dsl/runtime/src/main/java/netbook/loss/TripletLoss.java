@@ -23,7 +23,7 @@ import netbook.internal.djl.Scalar;
  * first on Fashion-MNIST with AlexNet-small, it collapsed every embedding to one point within an
  * epoch (training loss stuck at the margin), the failure semi-hard negatives were chosen to avoid.
  * <p>Such a network classifies by {@link #nearestCentroid}: the class whose mean training embedding
- * is closest. Training with it: {@code Fit.of(net, train).loss(Losses.triplet(0.2)).accuracy(false)},
+ * is closest, or by {@link #nearestNeighbour}: the class of the closest training embedding. Training with it: {@code Fit.of(net, train).loss(Losses.triplet(0.2)).accuracy(false)},
  * the network's last layer as wide as the embedding.
  * <pre>Loss l = Losses.triplet(0.2);      // FaceNet's margin on unit-length embeddings</pre>
  */
@@ -130,9 +130,64 @@ public final class TripletLoss extends Loss {
         return out;
     }
 
+    /**
+     * The class of each query: that of the nearest training embedding (one nearest neighbour), all
+     * L2-normalised, so the one with the largest dot product; a tie goes to the earlier training
+     * example. The Fashion-MNIST benchmark's triplet-loss AlexNet row was classified this way or by a
+     * linear SVM on its embeddings. Dot products are summed in double precision in a fixed order,
+     * so the answer does not depend on the CPU or on how the queries are spread over threads.
+     *
+     * @param train        training embeddings, one row per example
+     * @param trainLabels  their classes
+     * @param queries      embeddings to classify, as wide as the training ones
+     */
+    public static int[] nearestNeighbour(float[][] train, int[] trainLabels, float[][] queries) {
+        String where = "TripletLoss.nearestNeighbour";
+        if (train.length == 0) throw new NetbookException(where + ": no training embeddings");
+        if (train.length != trainLabels.length) {
+            throw new NetbookException(where + ": " + train.length + " training embeddings but " + trainLabels.length + " labels");
+        }
+        int width = train[0].length;
+        double[][] points = new double[train.length][];
+        for (int i = 0; i < train.length; i++) points[i] = unit(train[i], width, "training example " + i, where);
+        double[][] z = new double[queries.length][];
+        for (int q = 0; q < queries.length; q++) z[q] = unit(queries[q], width, "query " + q, where);
+        int[] out = new int[queries.length];
+        // Queries in blocks, so that each training embedding is read from memory once per block
+        // rather than once per query (60,000 of them are 30 MB). Every (query, training example)
+        // dot product is summed in the same order whatever the block, so the answer is the
+        // sequential one.
+        int block = 16;
+        java.util.stream.IntStream.range(0, (queries.length + block - 1) / block).parallel().forEach(b -> {
+            int from = b * block;
+            int to = Math.min(queries.length, from + block);
+            int[] best = new int[to - from];
+            double[] bestDot = new double[to - from];
+            java.util.Arrays.fill(bestDot, Double.NEGATIVE_INFINITY);
+            for (int i = 0; i < points.length; i++) {
+                double[] x = points[i];
+                for (int q = from; q < to; q++) {
+                    double[] y = z[q];
+                    double dot = 0;
+                    for (int j = 0; j < width; j++) dot += y[j] * x[j];
+                    if (dot > bestDot[q - from]) {
+                        bestDot[q - from] = dot;
+                        best[q - from] = i;
+                    }
+                }
+            }
+            for (int q = from; q < to; q++) out[q] = trainLabels[best[q - from]];
+        });
+        return out;
+    }
+
     private static double[] unit(float[] v, int width, String what) {
+        return unit(v, width, what, "TripletLoss.nearestCentroid");
+    }
+
+    private static double[] unit(float[] v, int width, String what, String where) {
         if (v.length != width) {
-            throw new NetbookException("TripletLoss.nearestCentroid: " + what + " has " + v.length + " values, the first training embedding " + width);
+            throw new NetbookException(where + ": " + what + " has " + v.length + " values, the first training embedding " + width);
         }
         double norm = 0;
         for (float x : v) norm += (double) x * x;

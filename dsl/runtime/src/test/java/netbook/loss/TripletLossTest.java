@@ -96,6 +96,57 @@ class TripletLossTest {
         assertArrayEquals(new int[] {0, 1, 1}, TripletLoss.nearestCentroid(train, labels, 2, new float[][] {{0.9f, 0.1f}, {0.1f, 0.9f}, {-1, 0.1f}}));
     }
 
+    /**
+     * (0.9, 0.35) is nearer the class-1 example (0.8, 0.6) (dots 0.930 and 0.900 before dividing by
+     * the query's length) but nearer class 0's centroid (1, 0) than class 1's, (1, 2) normalised
+     * (0.900 against 0.715): the two rules answer differently. Two equal training examples tie,
+     * and the tie goes to the earlier one.
+     */
+    @Test
+    void nearestNeighbourTakesTheClassOfTheClosestExample() {
+        float[][] train = {{1, 0}, {0, 1}, {0.8f, 0.6f}};
+        int[] labels = {0, 1, 1};
+        float[][] query = {{0.9f, 0.35f}};
+        assertArrayEquals(new int[] {1}, TripletLoss.nearestNeighbour(train, labels, query));
+        assertArrayEquals(new int[] {0}, TripletLoss.nearestCentroid(train, labels, 2, query));
+        assertArrayEquals(new int[] {7, 7}, TripletLoss.nearestNeighbour(new float[][] {{1, 0}, {1, 0}}, new int[] {7, 3}, new float[][] {{5, 0}, {1, 0.1f}}));
+        NetbookException width = assertThrows(NetbookException.class,
+                () -> TripletLoss.nearestNeighbour(new float[][] {{1, 0}}, new int[] {0}, new float[][] {{1, 0}, {1}}));
+        assertTrue(width.getMessage().contains("TripletLoss.nearestNeighbour: query 1 has 1 values, the first training embedding 2"), width.getMessage());
+    }
+
+    /** The blocked, parallel search answers as a plain search over every pair does (more queries than one block). */
+    @Test
+    void nearestNeighbourAgreesWithAPlainSearch() {
+        java.util.Random r = new java.util.Random(11);
+        float[][] train = new float[300][5];
+        int[] labels = new int[train.length];
+        float[][] queries = new float[101][5];
+        for (int i = 0; i < train.length; i++) {
+            for (int j = 0; j < 5; j++) train[i][j] = (float) r.nextGaussian();
+            labels[i] = i % 10;
+        }
+        for (float[] q : queries) for (int j = 0; j < 5; j++) q[j] = (float) r.nextGaussian();
+        int[] expected = new int[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            double best = -2;
+            for (int i = 0; i < train.length; i++) {
+                double dot = 0, nq = 0, nt = 0;
+                for (int j = 0; j < 5; j++) {
+                    dot += (double) queries[q][j] * train[i][j];
+                    nq += (double) queries[q][j] * queries[q][j];
+                    nt += (double) train[i][j] * train[i][j];
+                }
+                double cos = dot / Math.sqrt(nq) / Math.sqrt(nt);
+                if (cos > best) {
+                    best = cos;
+                    expected[q] = labels[i];
+                }
+            }
+        }
+        assertArrayEquals(expected, TripletLoss.nearestNeighbour(train, labels, queries));
+    }
+
     @Test
     void badInputIsRefusedWithWhatIsWrong() {
         NetbookException margin = assertThrows(NetbookException.class, () -> Losses.triplet(0));
