@@ -46,8 +46,8 @@ import tech.tablesaw.api.Table;
  * triplet loss": AlexNet-small's last layer gives a 64-value embedding ({@link #EMBEDDING}) trained
  * with FaceNet's triplet loss, semi-hard negatives (margin 0.2), and a test image's class is that of the
  * nearest of the 60,000 training images' embeddings ({@link TripletLoss#nearestNeighbour}), one of the two
- * rules the row's source classifies with (the other a linear SVM); the nearest class centroid's
- * accuracy is beside it.
+ * rules the row's source classifies with; the other, a linear SVM for each pair of classes (C = 1,
+ * {@link TripletLoss#linearSvm}), and the nearest class centroid's accuracy are beside it.
  * <pre>./netbook recipe fashion-benchmark --full --only alexnet --out results/fashion-benchmark</pre>
  */
 public final class BenchmarkRecipe implements Recipe {
@@ -151,6 +151,7 @@ public final class BenchmarkRecipe implements Recipe {
         IntColumn epochs = IntColumn.create("epochs");
         DoubleColumn accuracy = DoubleColumn.create("test_accuracy");
         DoubleColumn centroidAccuracy = DoubleColumn.create("test_accuracy_nearest_centroid");
+        DoubleColumn svmAccuracy = DoubleColumn.create("test_accuracy_linear_svm");
         DoubleColumn published = DoubleColumn.create("benchmark_accuracy");
         DoubleColumn points = DoubleColumn.create("difference_points");
         StringColumn verdict = StringColumn.create("within_goal");
@@ -181,9 +182,11 @@ public final class BenchmarkRecipe implements Recipe {
                     Embeddings e = Embeddings.of(m, train, test);
                     acc = e.accuracy(TripletLoss.nearestNeighbour(e.train(), e.trainLabels(), e.test()));
                     centroidAccuracy.append(e.accuracy(TripletLoss.nearestCentroid(e.train(), e.trainLabels(), train.classes(), e.test())));
+                    svmAccuracy.append(e.accuracy(TripletLoss.linearSvm(e.train(), e.trainLabels(), train.classes(), e.test(), 1, s.seed())));
                 } else {
                     acc = t.doubleColumn("val_accuracy").get(last);
                     centroidAccuracy.appendMissing();
+                    svmAccuracy.appendMissing();
                 }
                 double diff = (acc - f.published()) * 100;
                 family.append(f.benchmarkModel());
@@ -204,7 +207,7 @@ public final class BenchmarkRecipe implements Recipe {
         Table results = Table.create(String.format(Locale.ROOT, "Fashion-MNIST against its benchmark table (%d train, %d test images, "
                         + "batch 128, seed %d, one run each)", train.size(), test.size(), s.seed()),
                 family, model, params, augmentation, optimizer, objective, epochs, accuracy, published, points, verdict, minutes,
-                centroidAccuracy);
+                centroidAccuracy, svmAccuracy);
         Stamp stamp = Stamp.of(s.seed(), Env.describe(Env.devices()), train.sourceHash());
         String file = s.only() == null ? "fashion-benchmark" : "fashion-benchmark-" + s.only();
         ResultFiles.table(out, file, results, stamp);

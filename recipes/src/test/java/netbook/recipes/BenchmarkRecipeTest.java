@@ -43,10 +43,15 @@ class BenchmarkRecipeTest {
                 t.stringColumn("objective").asList());
         // The same AlexNet-small with its last layer (512 inputs) giving 64 values instead of 10: 54 * (512 + 1) more.
         assertEquals(netbook.zoo.Zoo.get("alexnet-small").params() + 54 * 513, t.longColumn("params").get(0));
-        // The triplet's other reading, by nearest class centroid, beside it; the other families have none.
+        // The triplet's other readings, by nearest class centroid and by a linear SVM, beside it; the other families have none.
         double centroid = t.doubleColumn("test_accuracy_nearest_centroid").get(0);
         assertTrue(centroid > 0.13 && centroid <= 1, "nearest centroid " + centroid);
-        for (int r = 1; r < t.rowCount(); r++) assertTrue(t.doubleColumn("test_accuracy_nearest_centroid").isMissing(r));
+        double svm = t.doubleColumn("test_accuracy_linear_svm").get(0);
+        assertTrue(svm > 0.13 && svm <= 1, "linear SVM " + svm);
+        for (int r = 1; r < t.rowCount(); r++) {
+            assertTrue(t.doubleColumn("test_accuracy_nearest_centroid").isMissing(r));
+            assertTrue(t.doubleColumn("test_accuracy_linear_svm").isMissing(r));
+        }
         assertTrue(Files.size(out.resolve("fashion-benchmark.csv")) > 0);
     }
 

@@ -147,6 +147,46 @@ class TripletLossTest {
         assertArrayEquals(expected, TripletLoss.nearestNeighbour(train, labels, queries));
     }
 
+    /**
+     * Two examples, (2, 1) labelled +1 and (0, 1) labelled -1, the second coordinate standing for
+     * the bias. By hand: the dual's Q is [[5, -1], [-1, 1]]; its unconstrained optimum is
+     * alpha = (0.5, 1.5), so w = 0.5 (2, 1) - 1.5 (0, 1) = (1, -1), the hard margin's answer (2w + b = 1,
+     * b = -1). With C = 1 the second coefficient stops at 1, the first moves to 0.4, and w = (0.8, -0.6).
+     * The solver stops at a projected gradient of 0.01, hence the tolerance.
+     */
+    @Test
+    void binarySvmReachesTheOptimumSolvedByHand() {
+        double[][] x = {{2, 1}, {0, 1}};
+        double[] y = {1, -1};
+        double[] loose = TripletLoss.binarySvm(x, y, 2, 1);
+        assertEquals(1, loose[0], 0.01);
+        assertEquals(-1, loose[1], 0.01);
+        double[] capped = TripletLoss.binarySvm(x, y, 1, 1);
+        assertEquals(0.8, capped[0], 0.01);
+        assertEquals(-0.6, capped[1], 0.01);
+    }
+
+    /** Three classes around 0, 120 and 240 degrees on the circle: each pair's machine separates them, and the votes name each query's class. */
+    @Test
+    void linearSvmVotesAcrossThePairsOfClasses() {
+        float[][] train = new float[30][];
+        int[] labels = new int[30];
+        for (int i = 0; i < 30; i++) {
+            int k = i % 3;
+            double angle = Math.toRadians(120 * k + (i / 3 - 5) * 4);   // within 20 degrees of the class's direction
+            train[i] = new float[] {(float) Math.cos(angle), (float) Math.sin(angle)};
+            labels[i] = k;
+        }
+        float[][] queries = {{(float) Math.cos(Math.toRadians(30)), (float) Math.sin(Math.toRadians(30))},
+                {(float) Math.cos(Math.toRadians(100)), (float) Math.sin(Math.toRadians(100))},
+                {(float) Math.cos(Math.toRadians(265)), (float) Math.sin(Math.toRadians(265))}};
+        assertArrayEquals(new int[] {0, 1, 2}, TripletLoss.linearSvm(train, labels, 3, queries, 1, 42));
+        NetbookException cost = assertThrows(NetbookException.class, () -> TripletLoss.linearSvm(train, labels, 3, queries, 0, 42));
+        assertTrue(cost.getMessage().contains("TripletLoss.linearSvm: C must be a positive number"), cost.getMessage());
+        NetbookException missing = assertThrows(NetbookException.class, () -> TripletLoss.linearSvm(train, labels, 4, queries, 1, 42));
+        assertTrue(missing.getMessage().contains("class 3 has no training example"), missing.getMessage());
+    }
+
     @Test
     void badInputIsRefusedWithWhatIsWrong() {
         NetbookException margin = assertThrows(NetbookException.class, () -> Losses.triplet(0));
