@@ -190,8 +190,8 @@ public final class TripletLoss extends Loss {
      * with most votes wins, a tie going to the lower class. Each binary machine minimises
      * {@code ||w||^2 / 2 + C * sum(max(0, 1 - y (w.x + b)))} by coordinate descent on its dual
      * (Hsieh et al., ICML 2008, LIBLINEAR's solver), visiting examples in an order drawn from
-     * {@code seed}, until no example's projected gradient exceeds {@link #SVM_TOLERANCE} or after
-     * {@link #SVM_MAX_PASSES} passes. One difference from scikit-learn's solver: the bias is learned
+     * {@code seed}, until a pass's largest projected gradient is within {@link #SVM_TOLERANCE} of its
+     * smallest (LIBLINEAR's rule) or after {@link #SVM_MAX_PASSES} passes. One difference from scikit-learn's solver: the bias is learned
      * as the weight of a constant input 1, so it is regularised with {@code w} (as in LIBLINEAR).
      * The Fashion-MNIST benchmark's triplet-loss AlexNet row was classified this way or by
      * {@link #nearestNeighbour}. The pairs train in parallel; each is sequential, so the answer does
