@@ -198,11 +198,6 @@ public final class Install {
     }
 
     /**
-     * The options of this JVM as ./netbook set them (heap, DJL offline and thread counts), with
-     * {@code -Dai.djl.offline=true} and {@code -Dnetbook.root} always present, and the packages
-     * Spark's driver needs opened that {@code jdk} has.
-     */
-    /**
      * Whether the kernel gets one JIT compiler thread instead of the JVM's two: on a machine of two
      * cores or fewer, with C1 alone, where no count was given. While a kernel starts, its two C1
      * threads, JShell's first compilation and the kernel's set-up share two cores (the compiler
@@ -216,6 +211,11 @@ public final class Install {
                 && opts.stream().noneMatch(o -> o.startsWith("-XX:CICompilerCount"));
     }
 
+    /**
+     * The options of this JVM as ./netbook set them (heap, DJL offline and thread counts), with
+     * {@code -Dai.djl.offline=true} and {@code -Dnetbook.root} always present, and the packages
+     * Spark's driver needs opened that {@code jdk} has.
+     */
     static List<String> jvmOptions(Path root, KernelJava jdk) {
         List<String> opts = new ArrayList<>();
         for (String o : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

@@ -102,7 +102,7 @@ public final class TripletLoss extends Loss {
             if (c < 0 || c >= classes) {
                 throw new NetbookException("TripletLoss.nearestCentroid: training example " + i + " has class " + c + ", outside 0.." + (classes - 1));
             }
-            double[] z = unit(train[i], width, "training example " + i);
+            double[] z = unit(train[i], width, "training example " + i, "TripletLoss.nearestCentroid");
             for (int j = 0; j < width; j++) centroid[c][j] += z[j];
             count[c]++;
         }
@@ -115,7 +115,7 @@ public final class TripletLoss extends Loss {
         }
         int[] out = new int[queries.length];
         for (int i = 0; i < queries.length; i++) {
-            double[] z = unit(queries[i], width, "query " + i);
+            double[] z = unit(queries[i], width, "query " + i, "TripletLoss.nearestCentroid");
             int best = 0;
             double bestDot = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
@@ -169,9 +169,7 @@ public final class TripletLoss extends Loss {
             for (int i = 0; i < points.length; i++) {
                 double[] x = points[i];
                 for (int q = from; q < to; q++) {
-                    double[] y = z[q];
-                    double dot = 0;
-                    for (int j = 0; j < width; j++) dot += y[j] * x[j];
+                    double dot = dot(z[q], x);
                     if (dot > bestDot[q - from]) {
                         bestDot[q - from] = dot;
                         best[q - from] = i;
@@ -307,10 +305,6 @@ public final class TripletLoss extends Loss {
         double sum = 0;
         for (int j = 0; j < a.length; j++) sum += a[j] * b[j];
         return sum;
-    }
-
-    private static double[] unit(float[] v, int width, String what) {
-        return unit(v, width, what, "TripletLoss.nearestCentroid");
     }
 
     private static double[] unit(float[] v, int width, String what, String where) {
