@@ -28,6 +28,16 @@ class BenchmarkRecipeTest {
             assertEquals(points, t.doubleColumn("difference_points").get(r), 0.006);
             assertEquals(Math.abs(points) <= 0.5 ? "yes" : points > 0 ? "no, above" : "no, below", t.stringColumn("within_goal").get(r));
             assertEquals(2, t.intColumn("epochs").get(r), "quick mode: two epochs");
+            int trained = t.intColumn("epochs_trained").get(r);
+            int kept = t.intColumn("epoch_kept").get(r);
+            if (r == 0) {
+                // AlexNet keeps the epoch its held-out training images chose; patience 4 outlasts two epochs.
+                assertEquals(2, trained);
+                assertTrue(kept == 1 || kept == 2, "epoch kept " + kept);
+            } else {
+                assertEquals(2, trained, "the other families train every epoch");
+                assertEquals(2, kept, "and are read after the last");
+            }
         }
         assertEquals(List.of("none", "random crop (pad 2) and horizontal flip", "random crop (pad 2) and horizontal flip",
                         "random crop (pad 2) and horizontal flip"),
