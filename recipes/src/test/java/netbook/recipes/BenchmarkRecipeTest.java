@@ -34,7 +34,11 @@ class BenchmarkRecipeTest {
                 // AlexNet keeps the epoch its held-out training images chose; patience 4 outlasts two epochs.
                 assertEquals(2, trained);
                 assertTrue(kept == 1 || kept == 2, "epoch kept " + kept);
+                // The choice's own reading: the held-out images' nearest-image accuracy at the kept epoch, above chance.
+                double heldOut = t.doubleColumn("held_out_accuracy_at_kept_epoch").get(r);
+                assertTrue(heldOut > 0.13 && heldOut <= 1, "held-out nearest image " + heldOut);
             } else {
+                assertTrue(t.doubleColumn("held_out_accuracy_at_kept_epoch").isMissing(r), "no held-out choice");
                 assertEquals(2, trained, "the other families train every epoch");
                 assertEquals(2, kept, "and are read after the last");
             }

@@ -2,6 +2,7 @@ package netbook.train;
 
 import ai.djl.Model;
 import java.util.Map;
+import netbook.dsl.NetbookException;
 
 /**
  * Something the training loop asks after every step and every epoch whether training goes on:
@@ -46,6 +47,24 @@ public interface Callback {
 
         /** The DJL model being trained; null for models without one (BPR, contrastive pre-training). */
         Model model();
+
+        /**
+         * The model's main outputs on {@code data} as it stands now, in inference mode, one row per
+         * example (what {@link TrainedModel#predict} gives after training): for an evaluation of your
+         * own after an epoch, such as a nearest-neighbour accuracy on held-out examples.
+         */
+        default float[][] predict(netbook.data.Dataset data) {
+            if (data == null) throw new NetbookException(name() + ": predict received no data");
+            Model m = model();
+            if (m == null) throw new NetbookException(name() + ": this run trains no network of its own, so it has nothing to predict with");
+            try {
+                return TrainedModel.predict(m, data);
+            } catch (ai.djl.engine.EngineException e) {
+                // The usual cause is examples of another shape than the network takes; say which data.
+                throw new NetbookException(name() + ": predicting " + data.name() + " (examples of " + data.shape() + ") failed: "
+                        + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+        }
 
         /** The learning rate of the next update. */
         double learningRate();

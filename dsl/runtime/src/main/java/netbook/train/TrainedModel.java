@@ -133,11 +133,20 @@ public final class TrainedModel implements AutoCloseable {
     /** Main-output scores (logits for classifiers), one row per example. */
     public float[][] predict(Dataset data) {
         requireShape(data, "predict");
+        return predict(model, data);
+    }
+
+    /**
+     * Main-output rows of {@code model} on {@code data} in inference mode (dropout off, batch-norm's
+     * running statistics read, not updated), in batches of 256: what {@link #predict(Dataset)} and
+     * {@link Callback.Run#predict} return.
+     */
+    static float[][] predict(Model model, Dataset data) {
         float[][] out = new float[data.size()][];
         int row = 0;
         for (int[] batch : Batches.of(data.size(), 256, false, 0, 0)) {
             try (NDManager m = model.getNDManager().newSubManager()) {
-                NDArray scores = forward(m, data, batch).get(0);
+                NDArray scores = forward(model, m, data, batch).get(0);
                 long width = scores.getShape().size() / batch.length;
                 float[] flat = scores.toFloatArray();
                 for (int i = 0; i < batch.length; i++) {
@@ -200,6 +209,10 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     private NDList forward(NDManager m, Dataset data, int[] batch) {
+        return forward(model, m, data, batch);
+    }
+
+    private static NDList forward(Model model, NDManager m, Dataset data, int[] batch) {
         NDArray x = features(m, data, batch).toDevice(model.getNDManager().getDevice(), false);
         return model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false);
     }

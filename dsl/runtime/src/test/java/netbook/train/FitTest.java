@@ -45,6 +45,33 @@ class FitTest {
     }
 
     @Test
+    void aCallbackPredictsWithTheNetworkAsItStandsAfterTheEpoch() {
+        ArrayDataset data = FashionMnist.test().head(256);
+        ArrayDataset probe = data.head(6);
+        float[][][] seen = new float[1][][];
+        String[] wrongShape = new String[1];
+        Callback look = new Callback() {
+            @Override
+            public Decision afterEpoch(Run run, java.util.Map<String, Object> metrics) {
+                seen[0] = run.predict(probe);
+                // Examples of another shape (32x32): Netbook's error naming the data, not the engine's trace.
+                wrongShape[0] = assertThrows(NetbookException.class, () -> run.predict(probe.padded(2))).getMessage();
+                return Decision.CONTINUE;
+            }
+        };
+        try (TrainedModel m = Fit.of(smallCnn(), data).epochs(1).batchSize(32).seed(5).progress(Progress.none()).callbacks(look).run()) {
+            float[][] after = m.predict(probe);
+            assertEquals(6, seen[0].length);
+            // The last epoch's parameters are the trained model's, and inference reads them the same way.
+            for (int i = 0; i < 6; i++) assertArrayEquals(after[i], seen[0][i], 0f);
+            // Inference mode: the batch norms' running statistics, not the probe's own, so a single example predicts the same.
+            float[][] one = m.predict(probe.head(1));
+            assertArrayEquals(after[0], one[0], 1e-5f);
+        }
+        assertTrue(wrongShape[0].contains(probe.padded(2).name()) && wrongShape[0].contains("(N, 1, 32, 32)"), wrongShape[0]);
+    }
+
+    @Test
     void savedModelsLoadToTheSamePredictionsAndSpec() throws Exception {
         ArrayDataset data = FashionMnist.test().head(256);
         Path file = dir.resolve("cnn.netbook");
