@@ -1,6 +1,7 @@
 package netbook.recipes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -67,12 +68,17 @@ class BenchmarkRecipeTest {
             assertTrue(t.doubleColumn("test_accuracy_linear_svm").isMissing(r));
         }
         assertTrue(Files.size(out.resolve("fashion-benchmark.csv")) > 0);
+        // The title says what AlexNet trained on: 2,000 quick images less the one in twelve held out.
+        assertTrue(t.name().contains("2000 training images; AlexNet trains on 1833 of them and chooses its epoch on the other 167; 1000 test images"),
+                t.name());
     }
 
     @Test
     void oneFamilyRunsAloneIntoItsOwnFile() throws Exception {
         Table t = new BenchmarkRecipe().run(new Recipe.Settings(false, 42, null, "alexnet"), out).get(0);
         assertEquals(List.of("alexnet-small"), t.stringColumn("netbook_model").asList());
+        Table vgg = new BenchmarkRecipe().run(new Recipe.Settings(false, 42, null, "vgg16"), out).get(0);
+        assertFalse(vgg.name().contains("AlexNet"), "no held-out split without AlexNet: " + vgg.name());
         assertTrue(Files.exists(out.resolve("fashion-benchmark-alexnet.csv")));
         assertEquals(List.of("alexnet", "vgg16", "googlenet", "resnet18"), new BenchmarkRecipe().parts());
     }
