@@ -38,7 +38,8 @@ import tech.tablesaw.api.Table;
  *   <li>a model saved on the GPU loads and predicts the same outputs;</li>
  *   <li>every zoo model (the small forms, and a few full-size ones) predicts finite outputs of the
  *       right shape on the GPU;</li>
- *   <li>ResNet-18 (small form) training speed on the GPU and on the CPU.</li>
+ *   <li>ResNet-18 (small form) training speed on the GPU and on the CPU, and full-size ResNet-18's
+ *       on the GPU against PyTorch eager's on the same GPU ({@code src/bench/python/gpu_peer.py}).</li>
  * </ol>
  * Exit status 0 when every check passes, 1 when one fails, 2 when the engine reports no GPU (with
  * {@code --cpu} the CPU stands in for the GPU, so that the program itself is tested on machines
@@ -174,7 +175,77 @@ public final class GpuCheck {
             double cpuRate = rate(resnet, images, Device.cpu());
             checks.add(new Check("resnet18-small training speed, batch 128", target + " vs cpu()",
                     String.format(Locale.ROOT, "%.0f vs %.0f examples/s (%.1fx)", gpuRate, cpuRate, gpuRate / cpuRate), "reported", true));
+            // PyTorch's peer runs on CUDA; with the CPU standing in there is nothing to compare.
+            if (target.isGpu()) {
+                try {
+                    checks.add(againstPyTorch(Zoo.get("resnet18"), target, scratch));
+                } catch (RuntimeException e) {
+                    checks.add(new Check("resnet18 training speed against PyTorch eager on the same GPU", target.toString(),
+                            "failed: " + e, "reported", false));
+                }
+            }
         }
+        return table(checks, target, env);
+    }
+
+    /** Batch of the speed row against PyTorch: full-size ResNet-18 (224x224, 1,000 classes). */
+    static final int PEER_BATCH = 64;
+
+    /**
+     * Full-size ResNet-18 trained by Netbook on the GPU (the second of two epochs of 12 batches) and
+     * by PyTorch eager on the same GPU ({@code src/bench/python/gpu_peer.py}: the same spec, Adam,
+     * inputs copied from host memory every step), both on seeded random images. The peer is the
+     * python3 on the PATH, or NETBOOK_GPU_PEER; without torch or CUDA there the row says so.
+     */
+    private static Check againstPyTorch(Net net, Device target, Path scratch) throws IOException {
+        String row = net.name() + " training speed (224x224, 1,000 classes, batch " + PEER_BATCH + ") against PyTorch eager on the same GPU";
+        int n = 12 * PEER_BATCH;
+        int size = (int) net.inputShape().size();
+        float[] x = new float[n * size];
+        int[] y = new int[n];
+        Random r = new Random(11);
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        int classes = (int) net.outputShape().size();
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(classes);
+        double ours;
+        try (TrainedModel m = Fit.of(net, new ArrayDataset("random images", x, net.inputShape(), y, classes, null))
+                .optimizer(Optimizers.adam(1e-3)).epochs(2).batchSize(PEER_BATCH).seed(42).devices(target).run()) {
+            ours = last(m, "examples_per_s");
+        }
+        Path spec = scratch.resolve(net.name() + ".json");
+        Files.writeString(spec, netbook.dsl.SpecJson.write(net));
+        Path script = Path.of(System.getProperty("netbook.root", "."), "src/bench/python/gpu_peer.py");
+        String python = System.getenv().getOrDefault("NETBOOK_GPU_PEER", "python3");
+        Path log = scratch.resolve("gpu-peer.log");
+        String peer;
+        try {
+            Process p = new ProcessBuilder(python, script.toString(), spec.toString(), String.valueOf(PEER_BATCH), "36")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                peer = "no answer within 300 s";
+            } else {
+                String out = Files.readString(log).strip();
+                String last = out.isEmpty() ? "" : out.lines().reduce((a, b) -> b).orElse("");
+                peer = p.exitValue() == 0 && last.startsWith("ips ") ? last.substring(4) : "failed (exit " + p.exitValue() + "): " + last;
+            }
+        } catch (IOException e) {
+            peer = "not started: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            peer = "interrupted";
+        }
+        String value;
+        try {
+            double theirs = Double.parseDouble(peer);
+            value = String.format(Locale.ROOT, "%.0f vs %.0f examples/s (Netbook at %.2fx PyTorch's)", ours, theirs, ours / theirs);
+        } catch (NumberFormatException e) {
+            value = String.format(Locale.ROOT, "%.0f examples/s; PyTorch peer (%s %s): %s", ours, python, script, peer);
+        }
+        return new Check(row, target.toString(), value, "reported", true);
+    }
+
+    private static Table table(List<Check> checks, Device target, String env) {
         StringColumn name = StringColumn.create("check");
         StringColumn device = StringColumn.create("device");
         StringColumn value = StringColumn.create("value");
