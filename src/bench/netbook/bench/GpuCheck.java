@@ -43,7 +43,8 @@ import tech.tablesaw.api.Table;
  * </ol>
  * Exit status 0 when every check passes, 1 when one fails, 2 when the engine reports no GPU (with
  * {@code --cpu} the CPU stands in for the GPU, so that the program itself is tested on machines
- * without one).
+ * without one; on a machine with a GPU, loading and the zoo's forward passes still use the GPU,
+ * the engine's first device).
  */
 public final class GpuCheck {
     private GpuCheck() {}
@@ -87,14 +88,26 @@ public final class GpuCheck {
             }
             target = Device.gpu(0);
         }
-        Table t = run(target, quick, Files.createTempDirectory("netbook-gpu-check"));
+        Path scratch = Files.createTempDirectory("netbook-gpu-check");
+        Table t;
+        try {
+            t = run(target, quick, scratch);
+        } finally {
+            try (var files = Files.walk(scratch)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         System.out.println(t.printAll());
         if (out != null) {
-            Files.createDirectories(out);
-            Path tmp = out.resolve("gpu-check.csv.tmp");
-            t.write().csv(tmp.toFile());
-            Files.move(tmp, out.resolve("gpu-check.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.createDirectories(out);
+                Path tmp = out.resolve("gpu-check.csv.tmp");
+                t.write().csv(tmp.toFile());
+                Files.move(tmp, out.resolve("gpu-check.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                usage("option --out " + out + ": cannot write gpu-check.csv there (" + e + ")");
+            }
         }
         System.exit(t.booleanColumn("passed").asList().stream().allMatch(Boolean::booleanValue) ? 0 : 1);
     }
