@@ -44,13 +44,14 @@ import tech.tablesaw.api.Table;
  * peer figure, ratio, 95% interval, target, pass). Throughput is measured in paired rounds (the
  * order reversed every other round, since the machine is shared) and judged by the interval of the
  * paired ratio ({@link PairedRatio}); {@code --rounds N} sets their number, {@code --only SECTION}
- * runs one section (resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard), {@code --profile}
+ * runs one section (resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder, overhead), {@code --profile}
  * prints an op-level comparison instead ({@link OpProfile}). The PyTorch peer builds the same network from the spec tree
  * ({@code src/bench/python/spec_torch.py}). Quick settings use ResNet-18 at widths 16-128 and few
  * steps; --full uses the performance issue's form (stages 64/128/256/512, batch 128). Both sides
  * use the same threads. Rows: ResNet-18 against plain DJL, stock DJL and PyTorch with a
  * forward/backward/update split, MFU, a GoogLeNet Inception stack, a VQ-VAE step, memory, the
- * kernel's per-cell cost in-process, and the zoo.
+ * kernel's per-cell cost in-process, the zoo, and the per-step overhead (ResNet-18 at width 4 and
+ * batch 4, where a step is the host's work).
  */
 public final class Bench {
     private Bench() {}
@@ -83,7 +84,7 @@ public final class Bench {
         int o = a.indexOf("--only");
         only = o >= 0 && o + 1 < a.size() ? a.get(o + 1) : null;
         if (o >= 0 && only == null) {
-            System.err.println("netbook bench: --only needs a section: resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder");
+            System.err.println("netbook bench: --only needs a section: resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder, overhead");
             System.exit(2);
             return;
         }
@@ -247,6 +248,36 @@ public final class Bench {
 
         // 8. Own data: the same training from a PNG folder read batch by batch (prefetched) and from memory.
         section("image-folder", "image folder loader", () -> imageFolderRows(batch, steps, pairs));
+
+        // 9. Per-step overhead: ResNet-18's layers at width 4 and batch 4, where the arithmetic is
+        //    tiny and a step is the host's work (Java, JNI and DJL against Python): on a GPU, whose
+        //    kernels run while the host queues the next, that work can be the whole step (RESULTS.md).
+        section("overhead", "per-step overhead", () -> {
+            int tinyBatch = 4;
+            int tinySteps = 8 * steps;
+            int[] tinyWidths = {4, 4, 4, 4};
+            Net tiny = ResNet.of(18).input(1, 28, 28).compactStem(true).widths(tinyWidths).classes(10).build();
+            ArrayDataset few = FashionMnist.train().head(tinyBatch * tinySteps);
+            String name = "ResNet-18 " + Arrays.toString(tinyWidths) + " b" + tinyBatch;
+            List<Double> ours = new ArrayList<>();
+            List<Double> torch = new ArrayList<>();
+            try (Throughput.Side side = new Throughput.Side(Compiler.compile(tiny), image, Losses.crossEntropy(), tinyBatch, Update.NETBOOK);
+                 TorchPeer peer = TorchPeer.start(root, tinyBatch, tiny, FashionMnist.DEFAULT_DIR, threads, false)) {
+                side.steps(few, 4);
+                if (peer != null) peer.ask("train 4", "ips");
+                for (int r = 0; r < pairs; r++) {
+                    boolean oursFirst = r % 2 == 0;
+                    if (oursFirst) ours.add(side.steps(few, tinySteps));
+                    if (peer != null) torch.add(peer.ask("train " + tinySteps, "ips"));
+                    if (!oursFirst) ours.add(side.steps(few, tinySteps));
+                    System.err.printf(Locale.ROOT, "  %s round %d/%d: netbook %.1f, PyTorch %s img/s%n", name, r + 1, pairs, ours.get(r),
+                            peer == null ? "-" : String.format(Locale.ROOT, "%.1f", torch.get(r)));
+                }
+            }
+            paired("train img/s " + name + " (a step is host work): Netbook vs PyTorch eager", ours, torch, "report", Double.NaN);
+            row("  ms a step " + name + ": Netbook vs PyTorch eager", 1000.0 * tinyBatch / median(ours),
+                    torch.isEmpty() ? Double.NaN : 1000.0 * tinyBatch / median(torch), "report", Double.NaN, false);
+        });
 
         Table t = Table.create("netbook bench", NAME, OURS, PEER, RATIO, INTERVAL, TARGET, PASS);
         System.out.println(t.printAll());

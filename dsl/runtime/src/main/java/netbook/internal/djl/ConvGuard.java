@@ -159,7 +159,8 @@ public final class ConvGuard {
      */
     public static long probe() {
         long bad = 0;
-        try (NDManager m = NDManager.newBaseManager()) {
+        // On the CPU: on a machine with a GPU the base manager's default device is the GPU, which has no such defect.
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Random rnd = new Random(1);
             for (int cin : new int[] {24, 40}) {
                 float[] xs = new float[32 * cin * 49];
@@ -189,10 +190,18 @@ public final class ConvGuard {
      * b (groups*cout) or null. Through the padded path when the guard is on and a channel count needs it.
      */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation, int groups) {
-        if (!active()) {
+        if (!active() || !appliesTo(x.getDevice())) {
             return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).head();
         }
         return padded(x, w, b, stride, padding, dilation, groups, block());
+    }
+
+    /**
+     * The defect is in oneDNN's CPU convolution: a GPU's convolutions (cuDNN) never see the padding,
+     * which there would only add work.
+     */
+    static boolean appliesTo(ai.djl.Device device) {
+        return !device.isGpu();
     }
 
     /**

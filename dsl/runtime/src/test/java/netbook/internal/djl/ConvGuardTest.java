@@ -41,6 +41,13 @@ class ConvGuardTest {
      * Zen 5: wrong input gradients for 4 output channels padded to 8), and the guard never uses it there.
      */
     @Test
+    void tensorsOnAGpuAreNeverPadded() {
+        // cuDNN has no such defect; on a machine with a GPU the guard still covers CPU tensors.
+        assertFalse(ConvGuard.appliesTo(ai.djl.Device.gpu(0)));
+        assertTrue(ConvGuard.appliesTo(ai.djl.Device.cpu()));
+    }
+
+    @Test
     void paddedConvolutionMatchesFloat64ReferenceForEveryChannelCount() throws Exception {
         int[] blocks = ConvGuard.block() == 16 ? new int[] {16} : new int[] {16, 8};
         for (int block : blocks) {
