@@ -255,16 +255,21 @@ public final class Bench {
         section("overhead", "per-step overhead", () -> {
             int tinyBatch = 4;
             int tinySteps = 8 * steps;
+            // 300 steps first on each side: with 4, the JVM was still compiling DJL's paths during the
+            // rounds, and Netbook measured 0.33 of PyTorch's speed against 0.60 warmed (RESULTS.md).
+            int warmupSteps = 300;
             int[] tinyWidths = {4, 4, 4, 4};
             Net tiny = ResNet.of(18).input(1, 28, 28).compactStem(true).widths(tinyWidths).classes(10).build();
             ArrayDataset few = FashionMnist.train().head(tinyBatch * tinySteps);
             String name = "ResNet-18 " + Arrays.toString(tinyWidths) + " b" + tinyBatch;
             List<Double> ours = new ArrayList<>();
             List<Double> torch = new ArrayList<>();
+            double[] oursSplit;
+            double[] torchSplit = null;
             try (Throughput.Side side = new Throughput.Side(Compiler.compile(tiny), image, Losses.crossEntropy(), tinyBatch, Update.NETBOOK);
                  TorchPeer peer = TorchPeer.start(root, tinyBatch, tiny, FashionMnist.DEFAULT_DIR, threads, false)) {
-                side.steps(few, 4);
-                if (peer != null) peer.ask("train 4", "ips");
+                side.steps(few, warmupSteps);
+                if (peer != null) peer.ask("train " + warmupSteps, "ips");
                 for (int r = 0; r < pairs; r++) {
                     boolean oursFirst = r % 2 == 0;
                     if (oursFirst) ours.add(side.steps(few, tinySteps));
@@ -273,10 +278,20 @@ public final class Bench {
                     System.err.printf(Locale.ROOT, "  %s round %d/%d: netbook %.1f, PyTorch %s img/s%n", name, r + 1, pairs, ours.get(r),
                             peer == null ? "-" : String.format(Locale.ROOT, "%.1f", torch.get(r)));
                 }
+                // Where a step's time goes: the median of each part over the steps of one more turn each
+                // (turns back to back, where the rounds alternate with the other process).
+                side.steps(few, tinySteps);
+                oursSplit = split(side);
+                if (peer != null) torchSplit = peer.split(tinySteps);
             }
             paired("train img/s " + name + " (a step is host work): Netbook vs PyTorch eager", ours, torch, "report", Double.NaN);
             row("  ms a step " + name + ": Netbook vs PyTorch eager", 1000.0 * tinyBatch / median(ours),
                     torch.isEmpty() ? Double.NaN : 1000.0 * tinyBatch / median(torch), "report", Double.NaN, false);
+            String[] parts = {"forward+loss", "backward", "update"};
+            for (int k = 0; k < 3; k++) {
+                row("  ms " + parts[k] + " " + name + ": Netbook vs PyTorch", 1000 * oursSplit[k],
+                        torchSplit == null ? Double.NaN : 1000 * torchSplit[k], "report", Double.NaN, false);
+            }
         });
 
         Table t = Table.create("netbook bench", NAME, OURS, PEER, RATIO, INTERVAL, TARGET, PASS);
