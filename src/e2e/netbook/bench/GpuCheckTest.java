@@ -23,6 +23,8 @@ class GpuCheckTest {
     void withTheCpuStandingInEveryCheckPassesAndARepeatIsEqualToTheBit(@TempDir Path scratch) throws Exception {
         Table t = GpuCheck.run(Device.cpu(), true, scratch);
         List<String> names = t.stringColumn("check").asList();
+        // The title names what the speed rows depend on: engine, devices, CPU and the host allocator.
+        assertTrue(t.name().startsWith("gpu-check on cpu() (PyTorch ") && t.name().endsWith(netbook.env.Env.allocator() + ")"), t.name());
         for (int i = 0; i < t.rowCount(); i++) {
             assertTrue(t.booleanColumn("passed").get(i), names.get(i) + ": " + t.stringColumn("value").get(i));
         }
