@@ -339,7 +339,7 @@ public final class Bench {
             Net net = m.build().get();
             netbook.dsl.Shape in = net.inputShape();
             Shape image = new Shape(in.dims());
-            ArrayDataset random = randomImages(in, batch * steps);
+            ArrayDataset random = randomImages(in, batch * steps, 10);
             Loss loss = Losses.withAuxiliary(Losses.crossEntropy(), Compiler.auxiliaryWeights(Compiler.compile(net)));
             List<Double> off = new ArrayList<>();
             List<Double> on = new ArrayList<>();
@@ -411,13 +411,14 @@ public final class Bench {
     }
 
     /** Random images of one shape with random labels: enough to time training steps. */
-    private static ArrayDataset randomImages(netbook.dsl.Shape shape, int n) {
+    /** {@code n} seeded Gaussian examples of {@code shape} with random labels of {@code classes} (also gpu-check's). */
+    static ArrayDataset randomImages(netbook.dsl.Shape shape, int n, int classes) {
         java.util.Random r = new java.util.Random(1);
         float[] x = new float[(int) (n * shape.size())];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
         int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = r.nextInt(10);
-        return new ArrayDataset("random " + shape, x, shape, y, 10, null);
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(classes);
+        return new ArrayDataset("random " + shape, x, shape, y, classes, null);
     }
 
     private static double[] split(Throughput.Side side) {
