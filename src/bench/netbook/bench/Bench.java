@@ -44,14 +44,15 @@ import tech.tablesaw.api.Table;
  * peer figure, ratio, 95% interval, target, pass). Throughput is measured in paired rounds (the
  * order reversed every other round, since the machine is shared) and judged by the interval of the
  * paired ratio ({@link PairedRatio}); {@code --rounds N} sets their number, {@code --only SECTION}
- * runs one section (resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder, overhead), {@code --profile}
+ * runs one section (resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder, overhead, host-batch), {@code --profile}
  * prints an op-level comparison instead ({@link OpProfile}). The PyTorch peer builds the same network from the spec tree
  * ({@code src/bench/python/spec_torch.py}). Quick settings use ResNet-18 at widths 16-128 and few
  * steps; --full uses the performance issue's form (stages 64/128/256/512, batch 128). Both sides
  * use the same threads. Rows: ResNet-18 against plain DJL, stock DJL and PyTorch with a
  * forward/backward/update split, MFU, a GoogLeNet Inception stack, a VQ-VAE step, memory, the
- * kernel's per-cell cost in-process, the zoo, and the per-step overhead (ResNet-18 at width 4 and
- * batch 4, where a step is the host's work).
+ * kernel's per-cell cost in-process, the zoo, the per-step overhead (ResNet-18 at width 4 and
+ * batch 4, where a step is the host's work) and the host's batch path (224x224 batches through a
+ * network that costs almost nothing).
  */
 public final class Bench {
     private Bench() {}
@@ -84,7 +85,7 @@ public final class Bench {
         int o = a.indexOf("--only");
         only = o >= 0 && o + 1 < a.size() ? a.get(o + 1) : null;
         if (o >= 0 && only == null) {
-            System.err.println("netbook bench: --only needs a section: resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder, overhead");
+            System.err.println("netbook bench: --only needs a section: resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder, overhead, host-batch");
             System.exit(2);
             return;
         }
@@ -294,6 +295,12 @@ public final class Bench {
             }
         });
 
+        // 10. The host's batch path: 64 images of 3x224x224 (38 MB) a batch through a network that
+        //     costs almost nothing, so a step is making the batch. Fit reuses its batch memory; the
+        //     peer makes a fresh DJL array per batch, which under glibc malloc touches fresh pages
+        //     every time (100-150 ms a batch on a 2-vCPU VM; RESULTS.md).
+        section("host-batch", "host batch path", () -> hostBatchRows(pairs));
+
         Table t = Table.create("netbook bench", NAME, OURS, PEER, RATIO, INTERVAL, TARGET, PASS);
         System.out.println(t.printAll());
         System.out.println(String.format(Locale.ROOT, "%s, %d cpus, %s, threads %d, %d paired rounds", Env.cpuModel(),
@@ -367,6 +374,35 @@ public final class Bench {
      * augmented and prefetched on a background thread batch by batch, against the same images and
      * augmentation held in memory: paired rounds of one epoch each (target: the loader costs at most 5%).
      */
+    private static void hostBatchRows(int pairs) {
+        int batch = 64;
+        int steps = 8;
+        netbook.dsl.Shape big = netbook.dsl.Shape.of(3, 224, 224);
+        ArrayDataset images = randomImages(big, batch * steps, 1000);
+        Net nearlyFree = Net.input(3, 224, 224).named("pool-32-linear").add(
+                netbook.dsl.Layers.maxPool(32), netbook.dsl.Layers.flatten(), netbook.dsl.Layers.linear(1000));
+        List<Double> fit = new ArrayList<>();
+        List<Double> fresh = new ArrayList<>();
+        try (Throughput.Side side = new Throughput.Side(Compiler.compile(nearlyFree), new Shape(big.dims()), Losses.crossEntropy(), batch, Update.NETBOOK)) {
+            side.steps(images, steps);
+            for (int r = 0; r < pairs; r++) {
+                boolean fitFirst = r % 2 == 0;
+                if (!fitFirst) fresh.add(side.steps(images, 2 * steps));
+                // Epoch 1 makes the run's batch memory; epochs 2-3 are the steady state.
+                try (TrainedModel m = Fit.of(nearlyFree, images).optimizer(Optimizers.adam(1e-3)).epochs(3).batchSize(batch).seed(42)
+                        .progress(Progress.none()).run()) {
+                    DoubleColumn wall = m.metrics().doubleColumn("wall_s");
+                    fit.add(2.0 * images.size() / (wall.get(2) - wall.get(0)));
+                }
+                if (fitFirst) fresh.add(side.steps(images, 2 * steps));
+                System.err.printf(Locale.ROOT, "  host batch round %d/%d: Fit %.1f, fresh DJL array per batch %.1f img/s%n", r + 1, pairs,
+                        fit.get(r), fresh.get(r));
+            }
+        }
+        paired("train img/s, 64x3x224x224 batches, near-free network (" + Env.allocator() + "): Fit vs a fresh DJL array per batch",
+                fit, fresh, "report", Double.NaN);
+    }
+
     private static void imageFolderRows(int batch, int steps, int pairs) throws Exception {
         Net net = Zoo.get("resnet18-small");
         ArrayDataset source = FashionMnist.train().head(batch * steps);

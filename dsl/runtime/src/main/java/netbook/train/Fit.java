@@ -279,6 +279,7 @@ public final class Fit {
         }
 
         private java.util.concurrent.ExecutorService loader;
+        private final BatchMemory memory = new BatchMemory();
         private List<int[]> epochBatches;
         private int epochOfBatches;
         private java.util.concurrent.Future<float[]> next;
@@ -341,27 +342,43 @@ public final class Fit {
             if (next != null && nextEpoch == epoch && nextStep == step) {
                 buf = await(next);
             } else {
+                // A prefetched batch that is not this one may still be filling the array about to be reused.
+                if (next != null) settle(next);
                 buf = hostBatch(batch, epoch, step);
             }
             next = null;
+            // Copied out before the loader may refill the array with the next batch.
+            NDArray x = memory.wrap(scope, buf, new ai.djl.ndarray.types.Shape(train.shape().withBatch(batch.length)));
             if (epochBatches != null && epochOfBatches == epoch && step < epochBatches.size()) {
                 int[] following = epochBatches.get(step);
                 next = loader().submit(() -> hostBatch(following, epoch, step + 1));
                 nextEpoch = epoch;
                 nextStep = step + 1;
             }
-            return scope.create(buf, new ai.djl.ndarray.types.Shape(train.shape().withBatch(batch.length)));
+            return x;
         }
 
-        /** A batch's features on the host: read, then augmented from (seed, epoch, step). */
+        /** A batch's features on the host: read, then augmented from (seed, epoch, step), in the run's reused array. */
         private float[] hostBatch(int[] batch, int epoch, int step) {
-            float[] buf = new float[(int) (batch.length * train.shape().size())];
+            float[] buf = memory.floats(Math.toIntExact(batch.length * train.shape().size()));
             train.read(batch, buf);
             if (augment != null) {
                 augment.apply(buf, batch.length, train.shape(),
                         new java.util.Random(TrainingLoop.epochSeed(TrainingLoop.epochSeed(seed, epoch), step)));
             }
             return buf;
+        }
+
+        /** Waits for a prefetch whose batch is not wanted; its failure, if any, is the wanted batch's to report. */
+        private void settle(java.util.concurrent.Future<float[]> f) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrainingInterruptedException(net.name() + ": training interrupted while waiting for a batch; the run's memory is released");
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ignored) {
+                // Not this step's batch: reading the wanted one says what is wrong, if anything still is.
+            }
         }
 
         private float[] await(java.util.concurrent.Future<float[]> f) {
@@ -393,7 +410,7 @@ public final class Fit {
 
         @Override
         public String explainNonFinite(NDManager scope, int[] batch) {
-            NDArray x = TrainedModel.features(scope, train, batch).toDevice(devs[0], false);   // without augmentation
+            NDArray x = TrainedModel.features(scope, train, batch, new BatchMemory()).toDevice(devs[0], false);   // without augmentation; the step's batch stays as it was
             NDArray y = TrainedModel.labels(scope, train, batch).toDevice(devs[0], false);
             return NonFiniteLocator.rerun(root(), x, () -> trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x))));
         }

@@ -144,9 +144,10 @@ public final class TrainedModel implements AutoCloseable {
     static float[][] predict(Model model, Dataset data) {
         float[][] out = new float[data.size()][];
         int row = 0;
+        BatchMemory memory = new BatchMemory();   // each batch's scores are copied out before the next is read
         for (int[] batch : Batches.of(data.size(), 256, false, 0, 0)) {
             try (NDManager m = model.getNDManager().newSubManager()) {
-                NDArray scores = forward(model, m, data, batch).get(0);
+                NDArray scores = forward(model, m, data, batch, memory).get(0);
                 long width = scores.getShape().size() / batch.length;
                 float[] flat = scores.toFloatArray();
                 for (int i = 0; i < batch.length; i++) {
@@ -193,9 +194,10 @@ public final class TrainedModel implements AutoCloseable {
         }
         double lossSum = 0;
         long correct = 0;
+        BatchMemory memory = new BatchMemory();   // each batch is summed up before the next is read
         for (int[] batch : Batches.of(data.size(), batchSize, false, 0, 0)) {
             try (NDManager m = model.getNDManager().newSubManager()) {
-                NDList preds = forward(m, data, batch);
+                NDList preds = forward(model, m, data, batch, memory);
                 if (data.hasLabels()) {
                     NDArray y = labels(m, data, batch).toDevice(preds.get(0).getDevice(), false);
                     lossSum += loss.evaluate(new NDList(y), new NDList(preds.get(0))).getFloat() * batch.length;
@@ -208,19 +210,16 @@ public final class TrainedModel implements AutoCloseable {
         return new double[] {lossSum / data.size(), (double) correct / data.size()};
     }
 
-    private NDList forward(NDManager m, Dataset data, int[] batch) {
-        return forward(model, m, data, batch);
-    }
-
-    private static NDList forward(Model model, NDManager m, Dataset data, int[] batch) {
-        NDArray x = features(m, data, batch).toDevice(model.getNDManager().getDevice(), false);
+    private static NDList forward(Model model, NDManager m, Dataset data, int[] batch, BatchMemory memory) {
+        NDArray x = features(m, data, batch, memory).toDevice(model.getNDManager().getDevice(), false);
         return model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false);
     }
 
-    static NDArray features(NDManager m, Dataset data, int[] batch) {
-        float[] buf = new float[(int) (batch.length * data.shape().size())];
+    /** A batch's features in {@code m}, read into {@code memory}'s reused buffers: valid until {@code m} closes. */
+    static NDArray features(NDManager m, Dataset data, int[] batch, BatchMemory memory) {
+        float[] buf = memory.floats(Math.toIntExact(batch.length * data.shape().size()));
         data.read(batch, buf);
-        return m.create(buf, new ai.djl.ndarray.types.Shape(data.shape().withBatch(batch.length)));
+        return memory.wrap(m, buf, new ai.djl.ndarray.types.Shape(data.shape().withBatch(batch.length)));
     }
 
     static NDArray labels(NDManager m, Dataset data, int[] batch) {

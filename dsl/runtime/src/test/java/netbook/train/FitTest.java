@@ -317,6 +317,29 @@ class FitTest {
         assertEquals(counts[0], counts[1], "arrays held after 1 epoch vs after 4 epochs");
     }
 
+    @Test
+    void everyStepTrainsOnItsOwnExamplesThoughTheBatchMemoryIsReused() {
+        // The batch arrays are reused step after step and the next batch is read while a step
+        // computes. With a learning rate too small to move a float32 weight the network stays as
+        // it was, so the epoch's training loss (shuffled batches, the next one prefetched, a last
+        // batch of 8) must equal the validation loss on the same 520 images (in order, batches of
+        // 64): a step that saw another step's images, or a half-refilled batch, would move it.
+        ArrayDataset d = FashionMnist.test().head(520);
+        Net net = Net.input(1, 28, 28).named("still").add(conv(8, 3), relu(), maxPool(2), flatten(), linear(10));
+        try (TrainedModel m = Fit.of(net, d).validation(d).optimizer(Optimizers.sgd(1e-30)).epochs(2).batchSize(64).seed(3)
+                .progress(Progress.none()).run()) {
+            Table t = m.metrics();
+            for (int e = 0; e < 2; e++) {
+                double train = t.doubleColumn("train_loss").get(e);
+                double val = t.doubleColumn("val_loss").get(e);
+                assertEquals(val, train, 1e-5 * val, "epoch " + (e + 1) + ": training loss over the shuffled batches against validation");
+                assertEquals(t.doubleColumn("val_accuracy").get(e), t.doubleColumn("train_accuracy").get(e), 1e-9, "epoch " + (e + 1));
+            }
+            double untrained = t.doubleColumn("val_loss").get(0);
+            assertEquals(untrained, t.doubleColumn("val_loss").get(1), 1e-7 * untrained, "the weights did not move");
+        }
+    }
+
     /** A run for driving callbacks by hand: epoch 1, step 1 of 1, learning rate 1. */
     static class FakeRun implements Callback.Run {
         double rate = 1;
