@@ -124,9 +124,9 @@ public final class BenchmarkRecipe implements Recipe {
      * ({@link #HELD_OUT}), never on the test images. Chosen by their triplet loss, over seven seeds
      * it kept epochs 12-21 and ended 0.49 points below the row, [-1.07, +0.08], on the band's lower
      * edge: that loss flattens while the nearest-image accuracy still rises. Chosen by their
-     * nearest-image accuracy, the rule the row is scored by, over seven seeds it kept epochs 17-29 and
-     * ended 0.37 points above the row, [+0.03, +0.72]: inside the band on the mean, the interval
-     * crossing its upper edge (13-23 min a seed on 2 AVX-512 Zen 5 cores; RESULTS.md).
+     * nearest-image accuracy, the rule the row is scored by, over ten seeds it kept epochs 17-30 and
+     * ended 0.44 points above the row, [+0.19, +0.69]: above the row, settled, inside the band on the
+     * mean, the interval crossing its upper edge (13-23 min a seed on 2 AVX-512 Zen 5 cores; RESULTS.md).
      */
     static final int ALEXNET_EPOCHS = 30;
 
