@@ -10,8 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A training run's host memory for input batches: made once for each batch length and reused
- * every step, instead of a new Java array and a new direct buffer per batch.
+ * Host memory for input batches, made once for each batch length and reused batch after batch
+ * (for a whole training run, or for one evaluation or prediction call), instead of a new Java
+ * array and a new direct buffer per batch.
  *
  * <p>Why: a batch of 64 images of 3x224x224 is 38 MB. DJL copies a Java array into a new direct
  * buffer, and glibc's malloc serves blocks that large straight from the system and gives them
@@ -20,7 +21,7 @@ import java.util.Map;
  * copy of a few milliseconds under any allocator.
  *
  * <p>Why it is safe: the engine array {@link #wrap} returns reads the direct buffer without a
- * copy, so the buffer must not be refilled while anything still reads it. Each user closes the
+ * copy, so the buffer must not be refilled while anything still reads it. Every caller closes the
  * manager a batch's arrays live in before it reads the next batch: the training loop closes a
  * step's scope, and with it every array the step made from its batch (views, the tensors saved
  * for the backward pass); evaluation and prediction copy each batch's results out as Java
@@ -41,7 +42,7 @@ final class BatchMemory {
 
     /**
      * An engine array of {@code shape} holding {@code values}, made in {@code scope}: the values
-     * are copied into this run's direct buffer for that length, which the array then reads.
+     * are copied into the direct buffer kept for that length, which the array then reads.
      */
     NDArray wrap(NDManager scope, float[] values, Shape shape) {
         if (shape.size() != values.length) {
