@@ -297,8 +297,8 @@ public final class Bench {
 
         // 10. The host's batch path: 64 images of 3x224x224 (38 MB) a batch through a network that
         //     costs almost nothing, so a step is making the batch. Fit reuses its batch memory; the
-        //     peer makes a fresh DJL array per batch, which under glibc malloc touches fresh pages
-        //     every time (100-150 ms a batch on a 2-vCPU VM; RESULTS.md).
+        //     peer makes a fresh DJL array per batch, which touches fresh pages (under glibc malloc
+        //     always, under jemalloc until the GC frees old buffers: ~100 ms a batch; RESULTS.md).
         section("host-batch", "host batch path", () -> hostBatchRows(pairs));
 
         Table t = Table.create("netbook bench", NAME, OURS, PEER, RATIO, INTERVAL, TARGET, PASS);
@@ -370,9 +370,9 @@ public final class Bench {
     }
 
     /**
-     * ResNet-18 (small form) trained from Fashion-MNIST images written out as PNG files, decoded,
-     * augmented and prefetched on a background thread batch by batch, against the same images and
-     * augmentation held in memory: paired rounds of one epoch each (target: the loader costs at most 5%).
+     * The host's batch path: {@code Fit} (its batch memory reused) against the plain DJL loop, which
+     * makes a fresh array per batch, on 64x3x224x224 batches through a network that costs almost
+     * nothing; paired rounds, the allocator named in the row.
      */
     private static void hostBatchRows(int pairs) {
         int batch = 64;
@@ -403,6 +403,11 @@ public final class Bench {
                 fit, fresh, "report", Double.NaN);
     }
 
+    /**
+     * ResNet-18 (small form) trained from Fashion-MNIST images written out as PNG files, decoded,
+     * augmented and prefetched on a background thread batch by batch, against the same images and
+     * augmentation held in memory: paired rounds of one epoch each (target: the loader costs at most 5%).
+     */
     private static void imageFolderRows(int batch, int steps, int pairs) throws Exception {
         Net net = Zoo.get("resnet18-small");
         ArrayDataset source = FashionMnist.train().head(batch * steps);
@@ -446,7 +451,6 @@ public final class Bench {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** Random images of one shape with random labels: enough to time training steps. */
     /** {@code n} seeded Gaussian examples of {@code shape} with random labels of {@code classes} (also gpu-check's). */
     static ArrayDataset randomImages(netbook.dsl.Shape shape, int n, int classes) {
         java.util.Random r = new java.util.Random(1);

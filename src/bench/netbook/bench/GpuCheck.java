@@ -122,15 +122,11 @@ public final class GpuCheck {
     /** The checks on {@code target} (a GPU, or the CPU standing in for one), each a row. */
     static Table run(Device target, boolean quick, Path scratch) throws IOException {
         List<Check> checks = new ArrayList<>();
-        // The allocator belongs in the title: under glibc malloc DJL takes ~100 ms to make a 38 MB batch
-        // array on the host, under jemalloc ~4 ms, which decides the full-size speed row (RESULTS.md).
+        // The host allocator is in the title: it shapes host-side memory work, which was slow under glibc
+        // malloc before Fit reused its batch memory (RESULTS.md), and the H200 run had no jemalloc.
         String env = Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", devices " + Env.describe(Env.devices())
                 + ", CPU " + Env.cpuModel() + ", " + Env.allocator();
         System.err.println("gpu-check on " + target + ": " + env);
-        if (!Env.allocator().startsWith("jemalloc")) {
-            System.err.println("gpu-check: PyTorch's host memory comes from " + Env.allocator() + ", not jemalloc (./netbook preloads Debian's"
-                    + " libjemalloc2 when it is installed): large batches are slow to make, and the speed rows say less about the GPU");
-        }
         ArrayDataset train = squares(quick ? 1024 : 8192, 1);
         ArrayDataset test = squares(quick ? 256 : 2048, 2);
         Net net = Net.input(1, 28, 28).named("small-cnn").add(
