@@ -186,6 +186,18 @@ class InstallTest {
     }
 
     @Test
+    void hugePagesOnlyWhereLinuxOffersThemAndNoPageOptionWasGiven() {
+        List<String> plain = List.of("-Xmx8g", "-XX:TieredStopAtLevel=1");
+        assertTrue(Install.hugePagesForTheHeap(plain, "always defer defer+madvise [madvise] never"));
+        assertTrue(Install.hugePagesForTheHeap(plain, "[always] madvise never"));
+        assertFalse(Install.hugePagesForTheHeap(plain, "always madvise [never]"), "Linux refuses them: the JVM would only warn");
+        assertFalse(Install.hugePagesForTheHeap(plain, null), "no such file (another system, or a container without /sys)");
+        assertFalse(Install.hugePagesForTheHeap(List.of("-Xmx8g", "-XX:-UseTransparentHugePages"), "[madvise]"),
+                "the user's own choice stays");
+        assertFalse(Install.hugePagesForTheHeap(List.of("-XX:+UseLargePages"), "[madvise]"), "explicit large pages stay");
+    }
+
+    @Test
     void oneCompilerThreadOnlyOnTwoCoresWithC1AloneAndNoCountGiven() {
         List<String> c1 = List.of("-Xmx8g", "-XX:TieredStopAtLevel=1");
         assertTrue(Install.oneCompilerThread(c1, 2));
