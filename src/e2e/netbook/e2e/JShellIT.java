@@ -34,6 +34,7 @@ class JShellIT {
                 "    System.out.println(\"metrics rows: \" + m.metrics().rowCount());",
                 "}",
                 "System.out.println(\"numerics: \" + netbook.env.Numerics.mode());",
+                "System.out.println(\"heap pages: \" + netbook.env.Env.javaHeapPages());",
                 "/exit", ""));
         // Empty values: the launcher, not this test's own environment, decides the natives' code paths.
         Map<String, String> env = Map.of("NETBOOK_SKIP_BUILD", "1", "ATEN_CPU_CAPABILITY", "", "ONEDNN_MAX_CPU_ISA", "", "MKL_CBWR", "");
@@ -44,6 +45,10 @@ class JShellIT {
         // AVX2 code paths wherever the CPU has AVX2 (forcing them on a CPU without it would crash)
         boolean avx2 = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().anyMatch(l -> l.startsWith("flags") && (l + " ").contains(" avx2 "));
         assertTrue(r.out().contains("numerics: " + (avx2 ? "portable" : "native")), r.out());
+        // Huge pages for the snippets' JVM wherever Linux offers them on request, 4 KiB pages elsewhere
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(thp) && Files.readString(thp).matches("(?s).*\\[(always|madvise)\\].*");
+        assertTrue(r.out().contains("heap pages: " + (offered ? "2 MiB transparent huge pages" : "4 KiB pages")), r.out());
     }
 
     @Test

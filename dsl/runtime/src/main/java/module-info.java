@@ -24,6 +24,8 @@ module netbook.runtime {
     // Thread settings and the CPU convolution guard talk to the PyTorch engine directly.
     requires ai.djl.pytorch_engine;
     requires com.google.gson;
+    // ./netbook env reads the JVM's page option (HotSpotDiagnosticMXBean).
+    requires jdk.management;
 
     provides netbook.dsl.SpecJson.SpecTypes with netbook.vq.VqLibrary;
     provides netbook.zoo.Zoo.Library with netbook.vq.VqLibrary;

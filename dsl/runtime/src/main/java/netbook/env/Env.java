@@ -57,6 +57,23 @@ public final class Env {
     }
 
     /**
+     * The pages of this JVM's heap: "2 MiB transparent huge pages" where the launcher (or a
+     * kernelspec) turned {@code -XX:+UseTransparentHugePages} on because Linux offers them, else
+     * "4 KiB pages" ("unknown" on a JVM without HotSpot's diagnostic bean).
+     */
+    public static String javaHeapPages() {
+        try {
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (Boolean.parseBoolean(vm.getVMOption("UseTransparentHugePages").getValue())) {
+                return "2 MiB transparent huge pages";
+            }
+            return Boolean.parseBoolean(vm.getVMOption("UseLargePages").getValue()) ? "large pages" : "4 KiB pages";
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown";
+        }
+    }
+
+    /**
      * The CPU: its model name, family and model numbers and vector width from /proc/cpuinfo, such as
      * "AMD EPYC (family 26 model 2, AVX-512)" ("unknown" where it cannot be read). A virtual
      * machine's model name can be as short as "AMD EPYC", and numbers computed on two CPUs of
@@ -108,6 +125,7 @@ public final class Env {
         put(k, v, "conv guard", ConvGuard.decision().describe());
         put(k, v, "offline", System.getProperty("ai.djl.offline", "false"));
         put(k, v, "java", System.getProperty("java.version"));
+        put(k, v, "java heap pages", javaHeapPages());
         put(k, v, "cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
         put(k, v, "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return Table.create("environment", k, v);

@@ -30,6 +30,17 @@ class EnvTest {
         assertEquals(Env.allocator(), t.where(t.stringColumn("property").isEqualTo("allocator")).stringColumn("value").get(0));
     }
     @Test
+    void theHeapPagesAreWhatTheJvmWasToldToUse() {
+        boolean asked = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-XX:+UseTransparentHugePages");
+        // Surefire's JVM gets the option only where the build passes it; either way the row must say
+        // what this JVM was given, not what Linux offers.
+        assertEquals(asked ? "2 MiB transparent huge pages" : "4 KiB pages", Env.javaHeapPages());
+        Table t = Env.table();
+        assertEquals(Env.javaHeapPages(), t.where(t.stringColumn("property").isEqualTo("java heap pages")).stringColumn("value").get(0));
+    }
+
+    @Test
     void theCpuIsNamedWithFamilyModelAndVectorWidth() {
         // the first processor's block of /proc/cpuinfo; the second must not be read into it
         var zen5 = java.util.List.of("processor\t: 0", "vendor_id\t: AuthenticAMD", "cpu family\t: 26", "model\t\t: 2",
