@@ -12,9 +12,9 @@ ipykernel "python3" as the yardstick) is measured in the same run, one after the
 
 With LATENCY_ROUNDS=N (N >= 2) each kernel is launched once unmeasured (the client's own first
 launch is slower), then the kernels are launched in turn N times (each round starting with the
-next kernel), and a summary compares
-each kernel with the last one named (the yardstick): the difference of the first reply and of
-the trivial-cell median, launch by launch within a round, as a mean with a 95% interval. One
+next kernel), and a summary compares each kernel with the last one named (the yardstick): the
+difference of both first replies and of the trivial-cell median, launch by launch within a
+round, as a mean with a 95% interval. One
 launch varies by a few tenths of a second on a small VM, so a single run cannot say which kernel
 starts sooner; the interval can, or says that it cannot ("within noise").
 

@@ -29,6 +29,7 @@ class EnvTest {
         assertTrue(guard.matches("(on, channel tails padded to multiples of (8|16)|off) \\(.*\\)") && guard.contains("AVX-512"), guard);
         assertEquals(Env.allocator(), t.where(t.stringColumn("property").isEqualTo("allocator")).stringColumn("value").get(0));
     }
+
     @Test
     void theHeapPagesAreWhatTheJvmWasToldToUse() {
         boolean asked = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
