@@ -65,31 +65,86 @@ public final class Bench {
     private static final StringColumn TARGET = StringColumn.create("target");
     private static final StringColumn PASS = StringColumn.create("pass");
 
+    /** The sections {@code --only} accepts, in the table's order. */
+    static final List<String> SECTIONS = List.of("resnet", "googlenet", "vq-vae", "memory", "kernel", "zoo", "conv-guard",
+            "image-folder", "overhead", "host-batch");
+
+    static final String USAGE = "usage: ./netbook bench [--full] [--rounds N] [--only SECTION] [--profile]\n"
+            + "  --full        full widths (ResNet-18 [64, 128, 256, 512], batch 128)\n"
+            + "  --rounds N    paired rounds per throughput row, at least 2 (default 5)\n"
+            + "  --only S      one section: " + String.join(", ", SECTIONS) + "\n"
+            + "  --profile     where a ResNet-18 step goes, op by op, against PyTorch (no table)";
+
+    /** What the command line asks for; {@code help} when it asks for the usage only. */
+    record Options(boolean full, int rounds, String only, boolean profile, boolean help) {
+        /**
+         * Reads the command line, refusing what it does not know with the option's name, so that
+         * a typo is an error rather than a full bench run of minutes.
+         */
+        static Options parse(List<String> args) {
+            boolean full = false;
+            boolean profile = false;
+            int rounds = 5;
+            String only = null;
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                switch (arg) {
+                    case "--full" -> full = true;
+                    case "--profile" -> profile = true;
+                    case "-h", "--help" -> {
+                        return new Options(full, rounds, only, profile, true);
+                    }
+                    case "--rounds" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new IllegalArgumentException("--rounds needs a number");
+                        }
+                        String n = args.get(++i);
+                        try {
+                            rounds = Integer.parseInt(n);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--rounds needs a number, got '" + n + "'");
+                        }
+                        if (rounds < 2) {
+                            throw new IllegalArgumentException("--rounds must be at least 2 (an interval needs two pairs), got " + rounds);
+                        }
+                    }
+                    case "--only" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new IllegalArgumentException("--only needs a section: " + String.join(", ", SECTIONS));
+                        }
+                        only = args.get(++i);
+                        if (!SECTIONS.contains(only)) {
+                            throw new IllegalArgumentException("--only " + only + ": no such section; the sections are "
+                                    + String.join(", ", SECTIONS));
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                }
+            }
+            return new Options(full, rounds, only, profile, false);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        List<String> a = Arrays.asList(args);
-        boolean full = a.contains("--full");
+        Options opts;
+        try {
+            opts = Options.parse(Arrays.asList(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("netbook bench: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        if (opts.help()) {
+            System.out.println(USAGE);
+            return;
+        }
+        boolean full = opts.full();
         int[] widths = full ? new int[] {64, 128, 256, 512} : new int[] {16, 32, 64, 128};
         int batch = full ? 128 : 64;
         int steps = full ? 6 : 8;
-        int rounds;
-        try {
-            rounds = intOption(a, "--rounds", 5);
-            if (rounds < 2) {
-                throw new IllegalArgumentException("--rounds must be at least 2 (an interval needs two pairs), got " + rounds);
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("netbook bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int o = a.indexOf("--only");
-        only = o >= 0 && o + 1 < a.size() ? a.get(o + 1) : null;
-        if (o >= 0 && only == null) {
-            System.err.println("netbook bench: --only needs a section: resnet, googlenet, vq-vae, memory, kernel, zoo, conv-guard, image-folder, overhead, host-batch");
-            System.exit(2);
-            return;
-        }
-        if (a.contains("--profile")) {
+        int rounds = opts.rounds();
+        only = opts.only();
+        if (opts.profile()) {
             OpProfile.compare(Path.of(System.getProperty("netbook.root", ".")), widths, batch);
             return;
         }
@@ -483,21 +538,6 @@ public final class Bench {
         INTERVAL.append(r.interval());
         TARGET.append(target);
         PASS.append(Double.isNaN(min) ? "-" : r.verdict(min, true));
-    }
-
-    static int intOption(List<String> args, String name, int fallback) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return fallback;
-        }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a number");
-        }
-        try {
-            return Integer.parseInt(args.get(i + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number, got '" + args.get(i + 1) + "'");
-        }
     }
 
     /** A row; {@code higherIsBetter} picks whether ratio = ours / peer must reach or stay under {@code min}. */

@@ -105,12 +105,18 @@ public final class Cli {
         }
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         switch (args[0]) {
-            case "zoo" -> System.out.println(Zoo.table().printAll());
+            case "zoo" -> {
+                noArguments("zoo", rest);
+                System.out.println(Zoo.table().printAll());
+            }
             case "summary" -> {
-                if (rest.isEmpty()) throw new NetbookException("summary needs a model name; ./netbook zoo lists them");
+                if (rest.size() != 1) throw new NetbookException("summary needs one model name, received " + rest + "; ./netbook zoo lists them");
                 System.out.println(Zoo.get(rest.get(0)).summary());
             }
-            case "env" -> System.out.println(Env.table().printAll());
+            case "env" -> {
+                noArguments("env", rest);
+                System.out.println(Env.table().printAll());
+            }
             case "train" -> train(rest);
             case "predict" -> predict(rest);
             case "recipes" -> Recipes.all().values().forEach(r -> System.out.printf(Locale.ROOT, "%-16s %s%n", r.name(), r.description()));
@@ -121,6 +127,13 @@ public final class Cli {
             }
         }
         return 0;
+    }
+
+    /** A command that takes nothing refuses what it was given, rather than ignoring a typo. */
+    private static void noArguments(String command, List<String> rest) {
+        if (!rest.isEmpty()) {
+            throw new NetbookException(command + " takes no arguments, received " + rest);
+        }
     }
 
     static final Set<String> TRAIN_OPTIONS = Set.of("--data", "--label", "--epochs", "--batch", "--lr", "--seed", "--limit",

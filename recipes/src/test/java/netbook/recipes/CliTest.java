@@ -46,6 +46,9 @@ class CliTest {
         assertEquals("recipe: --only lrn: the parts of ablations are [googlenet-aux, vgg-depth, alexnet-lrn]", error("recipe", "ablations", "--only", "lrn"));
         assertEquals("recipe: option --seed needs a whole number, received 'x'", error("recipe", "cnn", "--seed", "x"));
         assertEquals("recipe: no recipe 'cnm'; one of " + Recipes.all().keySet(), error("recipe", "cnm"));
+        assertEquals("zoo takes no arguments, received [--bogus]", error("zoo", "--bogus"));
+        assertEquals("env takes no arguments, received [--all]", error("env", "--all"));
+        assertEquals("summary needs one model name, received [lenet5, resnet18]; ./netbook zoo lists them", error("summary", "lenet5", "resnet18"));
         assertEquals("train: --out " + csv + " is a file, not a folder", error("train", "mlp", "--data", csv, "--label", "species", "--out", csv));
         assertTrue(Cli.COMMAND_HELP.get("train").startsWith("usage: ./netbook train MODEL [--data PATH]"), Cli.COMMAND_HELP.get("train"));
         assertTrue(Cli.COMMAND_HELP.keySet().containsAll(List.of("train", "predict", "recipe", "zoo", "summary")), Cli.COMMAND_HELP.keySet().toString());
