@@ -112,12 +112,23 @@ def roundtrip(kc, code, timeout=60):
         pass
 
 
-def measure(kernel, code="1 + 1"):
+def launch(kernel):
+    """Starts the kernel and a client on its channels; returns both and the time of the call."""
     km = KernelManager(kernel_name=kernel)
     t0 = time.time()
     km.start_kernel()
     kc = km.client()
     kc.start_channels()
+    return km, kc, t0
+
+
+def stop(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+
+def measure(kernel, code="1 + 1"):
+    km, kc, t0 = launch(kernel)
     msg_id = kc.execute(code)  # queued by ZeroMQ until the kernel binds
     while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
         pass
@@ -143,24 +154,18 @@ def measure(kernel, code="1 + 1"):
             roundtrip(kc, code)
             late.append(time.time() - t)
         print("after 500 earlier cells: median %.1f ms over the next 50" % (statistics.median(late) * 1e3))
-    kc.stop_channels()
-    km.shutdown_kernel(now=False)
+    stop(km, kc)
     return first, statistics.median(rts)
 
 
 def measure_after_ready(kernel, code="1 + 1"):
     """A fresh launch timed as a notebook client sees it: wait_for_ready, then the first cell."""
-    km = KernelManager(kernel_name=kernel)
-    t0 = time.time()
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
+    km, kc, t0 = launch(kernel)
     kc.wait_for_ready(timeout=60)
     roundtrip(kc, code)
     first = time.time() - t0
     print("first cell reply after launch, after wait_for_ready: %.3f s" % first)
-    kc.stop_channels()
-    km.shutdown_kernel(now=False)
+    stop(km, kc)
     return first
 
 
